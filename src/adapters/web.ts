@@ -1,0 +1,39 @@
+/** Translation between WHATWG Request/Response (fetch, msw) and the core's request and response. */
+import type { CoreRequest, CoreResponse } from '../core/http-types.js';
+
+const decoder = new TextDecoder();
+
+/** Reads a WHATWG Request into a core request, stopping at `maxBodyBytes`. */
+export async function fromWebRequest(request: Request, maxBodyBytes: number): Promise<CoreRequest> {
+  const url = new URL(request.url);
+  const core: CoreRequest = {
+    method: request.method,
+    // URL() normalises dot segments; the raw path is what a server would see, so take it from the string.
+    path: rawPathOf(request.url) ?? url.pathname,
+    authorization: request.headers.get('authorization') ?? undefined,
+    contentType: request.headers.get('content-type') ?? undefined,
+    body: undefined,
+  };
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > maxBodyBytes) {
+    core.bodyTooLarge = true;
+    return core;
+  }
+  if (request.body !== null) {
+    const bytes = new Uint8Array(await request.arrayBuffer());
+    if (bytes.byteLength > maxBodyBytes) core.bodyTooLarge = true;
+    else if (bytes.byteLength > 0) core.body = decoder.decode(bytes);
+  }
+  return core;
+}
+
+/** The path of a URL string exactly as written (still percent-encoded, dot segments kept), without the query. */
+export function rawPathOf(url: string): string | undefined {
+  const match = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(url);
+  return match ? (match[1] ?? '/') : undefined;
+}
+
+/** Builds a WHATWG Response from a core response (network faults are the adapter's to handle). */
+export function toWebResponse(response: CoreResponse): Response {
+  return new Response(response.body, { status: response.status, headers: response.headers });
+}

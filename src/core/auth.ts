@@ -1,0 +1,137 @@
+/** Verifies the vendor's legacy bearer JWT (RS256, signed with the API key file's accessKey). */
+import type { KeyObject } from 'node:crypto';
+import { compactVerify, decodeJwt, decodeProtectedHeader } from 'jose';
+import { MESSAGES } from './errors.js';
+
+/** The vendor tolerates 60 s of clock skew (D-JWT). */
+export const CLOCK_SKEW_SECONDS = 60;
+/** Tokens must expire at most one hour after they are issued (D-JWT). */
+export const MAX_LIFETIME_SECONDS = 3600;
+
+/** What the authenticator needs to know about one access ID. */
+export interface AccessKey {
+  accessId: string;
+  publicKey: KeyObject;
+  /** The `aud` values accepted for this key (see `audiencesFor`). */
+  audiences: ReadonlySet<string>;
+  /** The clock this key's tenant lives by. */
+  now(): number;
+}
+
+/** The outcome of checking an Authorization header. */
+export type AuthResult =
+  | { ok: true; accessId: string }
+  | { ok: false; message: string; reason: string; accessId?: string };
+
+/** Checks bearer tokens; a verified token is cached until it expires, so reuse costs one map lookup. */
+export interface Authenticator {
+  verify(authorization: string | undefined): Promise<AuthResult>;
+  /** Forgets cached verifications, e.g. after a key is removed. */
+  clearCache(): void;
+}
+
+interface Verified {
+  accessId: string;
+  iat: number;
+  exp: number;
+  nbf: number | undefined;
+}
+
+/** Largest number of verified tokens kept; real clients reuse one token for up to an hour. */
+const CACHE_LIMIT = 10_000;
+
+/**
+ * The audiences accepted for an adminRestApiUrl: the URL with or without one trailing slash (D-JWT), and its
+ * origin with or without a slash, which an open-source client sends and the vendor evidently accepts.
+ */
+export function audiencesFor(adminRestApiUrl: string): Set<string> {
+  const trimmed = adminRestApiUrl.replace(/\/$/, '');
+  const origin = new URL(trimmed).origin;
+  return new Set([trimmed, `${trimmed}/`, origin, `${origin}/`]);
+}
+
+const fail = (reason: string, message: string = MESSAGES.forbiddenToken): AuthResult => ({ ok: false, message, reason });
+
+/** Reads a NumericDate claim; the vendor's own sample sends them as strings, so integer strings pass. */
+function numericClaim(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value)) return value;
+  if (typeof value === 'string' && /^[0-9]{1,12}$/.test(value)) return Number(value);
+  return undefined;
+}
+
+function checkTimes(token: Verified, nowMs: number): AuthResult {
+  const now = nowMs / 1000;
+  if (token.exp < now - CLOCK_SKEW_SECONDS) return fail(`expired: exp ${token.exp} is before now ${Math.floor(now)} minus 60 s skew`);
+  if (token.iat > now + CLOCK_SKEW_SECONDS) return fail(`not yet valid: iat ${token.iat} is after now ${Math.floor(now)} plus 60 s skew`);
+  if (token.nbf !== undefined && token.nbf > now + CLOCK_SKEW_SECONDS) return fail(`not yet valid: nbf ${token.nbf} is after now plus 60 s skew`);
+  return { ok: true, accessId: token.accessId };
+}
+
+/** Creates an authenticator over a lookup of keys by access ID (the JWT's `sub`). */
+export function createAuthenticator(findKey: (accessId: string) => AccessKey | undefined): Authenticator {
+  const cache = new Map<string, Verified>();
+
+  async function verifyFresh(token: string): Promise<AuthResult | Verified> {
+    let header: ReturnType<typeof decodeProtectedHeader>;
+    let claims: ReturnType<typeof decodeJwt>;
+    try {
+      header = decodeProtectedHeader(token);
+      claims = decodeJwt(token);
+    } catch {
+      return fail('malformed token: not a compact JWS with a JSON header and claims');
+    }
+    if (header.alg !== 'RS256') return fail(`unsupported alg ${JSON.stringify(header.alg ?? null)}: only RS256 is accepted`);
+    if (header.typ !== undefined && header.typ.toUpperCase() !== 'JWT') return fail(`unsupported typ ${JSON.stringify(header.typ)}: only JWT is accepted`);
+    if (typeof claims.sub !== 'string' || claims.sub === '') return fail('missing sub claim (the access ID)', MESSAGES.forbiddenAccessId);
+    const key = findKey(claims.sub);
+    if (!key) return fail(`unknown access ID in sub: ${claims.sub.slice(0, 64)}`, MESSAGES.forbiddenAccessId);
+    const sub = claims.sub;
+    const known = (reason: string, message?: string): AuthResult => ({ ...fail(reason, message), accessId: sub });
+    try {
+      await compactVerify(token, key.publicKey, { algorithms: ['RS256'] });
+    } catch {
+      return known('bad signature: not signed by the accessKey of this access ID');
+    }
+    const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    if (!audiences.some((aud) => typeof aud === 'string' && key.audiences.has(aud))) {
+      return known(`wrong audience ${JSON.stringify(claims.aud ?? null)}: expected adminRestApiUrl or its origin`, MESSAGES.forbiddenAudience);
+    }
+    const iat = numericClaim(claims.iat);
+    const exp = numericClaim(claims.exp);
+    if (iat === undefined) return known('missing or non-numeric iat claim');
+    if (exp === undefined) return known('missing or non-numeric exp claim');
+    if (exp - iat > MAX_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS) {
+      return known(`lifetime too long: exp - iat is ${exp - iat} s, at most ${MAX_LIFETIME_SECONDS} s (+60 s skew) allowed`);
+    }
+    if (exp < iat) return known('exp is before iat');
+    const nbf = numericClaim(claims.nbf);
+    return { accessId: claims.sub, iat, exp, nbf };
+  }
+
+  return {
+    async verify(authorization) {
+      if (authorization === undefined || authorization === '') return fail('missing Authorization header');
+      const match = /^Bearer +(\S+)\s*$/i.exec(authorization);
+      if (!match?.[1]) return fail('Authorization header is not "Bearer <JWT>"');
+      const token = match[1];
+      let verified = cache.get(token);
+      if (verified === undefined) {
+        const result = await verifyFresh(token);
+        if ('ok' in result) return result;
+        verified = result;
+        if (cache.size >= CACHE_LIMIT) cache.clear();
+        cache.set(token, verified);
+      }
+      const key = findKey(verified.accessId);
+      if (!key) {
+        cache.delete(token);
+        return fail(`unknown access ID in sub: ${verified.accessId}`, MESSAGES.forbiddenAccessId);
+      }
+      const timed = checkTimes(verified, key.now());
+      if (timed.ok) return timed;
+      cache.delete(token);
+      return { ...timed, accessId: verified.accessId };
+    },
+    clearCache: () => cache.clear(),
+  };
+}

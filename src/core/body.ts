@@ -1,0 +1,42 @@
+/** Reads a JSON request body and checks it against its operation's rule: 413, 415, 400 in the vendor's shape. */
+import type { BodyRule } from './contract.js';
+import { applicationError, MESSAGES } from './errors.js';
+import type { CoreRequest, CoreResponse } from './http-types.js';
+import { describeFailure } from './validate.js';
+
+/** A parsed body, or the error response that stops the request. */
+export type Parsed = { ok: true; value: unknown } | { ok: false; response: CoreResponse };
+
+const isJson = (contentType: string | undefined): boolean =>
+  contentType !== undefined && /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(contentType.trim());
+
+/** Whether a body is over the limit; counts bytes only when the character count cannot decide. */
+function isOver(body: string | undefined, maxBodyBytes: number): boolean {
+  if (body === undefined || body.length * 3 <= maxBodyBytes) return false;
+  return body.length > maxBodyBytes || new TextEncoder().encode(body).byteLength > maxBodyBytes;
+}
+
+/** Checks and parses a request body against its operation's rule. */
+export function parseBody(request: CoreRequest, rule: BodyRule, maxBodyBytes: number): Parsed {
+  if (request.bodyTooLarge || isOver(request.body, maxBodyBytes)) return { ok: false, response: applicationError(413, MESSAGES.payloadTooLarge, 'the body is over x-max-body-bytes') };
+  if (!isJson(request.contentType)) {
+    const type = request.contentType ?? '';
+    return { ok: false, response: applicationError(415, MESSAGES.unsupportedMediaType(type.slice(0, 100)), 'send Content-Type: application/json') };
+  }
+  if (request.body === undefined || request.body.trim() === '') {
+    return { ok: false, response: applicationError(400, MESSAGES.missingBody, 'the body is empty') };
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(request.body);
+  } catch (error) {
+    return { ok: false, response: applicationError(400, MESSAGES.malformedJson, `JSON.parse: ${(error as Error).message.slice(0, 200)}`) };
+  }
+  if (!rule.validate(value)) {
+    const failure = describeFailure(rule.validate.errors);
+    const description = rule.descriptions[failure.keyword] ?? rule.descriptions.default ?? 'Invalid request body.';
+    return { ok: false, response: applicationError(400, description, failure.text) };
+  }
+  return { ok: true, value };
+}
+

@@ -1,0 +1,80 @@
+/** The fake's clock: every timestamp, expiry, throttle refill and JWT time check reads it. */
+
+/** How a clock starts: following the machine's time, or at a fixed instant. */
+export interface ClockOptions {
+  /** A fixed start instant (ISO-8601 or epoch ms). Omitted: the machine's time. */
+  start?: string | number | undefined;
+  /** Frozen clocks move only when advanced or set. Defaults to true when `start` is given, else false. */
+  frozen?: boolean | undefined;
+}
+
+/** A clock the fake controls: it can be read, set, advanced, frozen and unfrozen. */
+export interface Clock {
+  /** The current time in epoch milliseconds. */
+  now(): number;
+  /** Jumps to an instant (ISO-8601 or epoch ms). */
+  set(instant: string | number): void;
+  /** Moves the clock forward by `ms` milliseconds. */
+  advance(ms: number): void;
+  /** Stops the clock where it is. */
+  freeze(): void;
+  /** Lets the clock run again at the machine's pace from where it stands. */
+  unfreeze(): void;
+  /** Whether the clock is frozen. */
+  isFrozen(): boolean;
+}
+
+/** Parses an instant given as ISO-8601 or epoch milliseconds, or throws an actionable error. */
+export function parseInstant(instant: string | number): number {
+  const ms = typeof instant === 'number' ? instant : Date.parse(instant);
+  if (!Number.isFinite(ms)) {
+    throw new TypeError(
+      `Failed to read the instant ${JSON.stringify(instant)}: it is neither epoch milliseconds nor an ISO-8601 date.`,
+    );
+  }
+  return ms;
+}
+
+/**
+ * Creates a clock. Running clocks keep an offset from the machine's time; frozen clocks keep an instant.
+ * @example const clock = createClock({ start: '2026-01-01T00:00:00.000Z' }); clock.advance(60_000);
+ */
+export function createClock(options: ClockOptions = {}): Clock {
+  let frozen = options.frozen ?? options.start !== undefined;
+  let offset = options.start === undefined ? 0 : parseInstant(options.start) - Date.now();
+  let frozenAt = Date.now() + offset;
+  const now = (): number => (frozen ? frozenAt : Date.now() + offset);
+  return {
+    now,
+    set(instant) {
+      const target = parseInstant(instant);
+      if (frozen) frozenAt = target;
+      else offset = target - Date.now();
+    },
+    advance(ms) {
+      if (!Number.isFinite(ms) || ms < 0) {
+        throw new RangeError(`Failed to advance the clock by ${ms} ms: give a finite, non-negative number.`);
+      }
+      if (frozen) frozenAt += ms;
+      else offset += ms;
+    },
+    freeze() {
+      if (!frozen) {
+        frozenAt = now();
+        frozen = true;
+      }
+    },
+    unfreeze() {
+      if (frozen) {
+        offset = frozenAt - Date.now();
+        frozen = false;
+      }
+    },
+    isFrozen: () => frozen,
+  };
+}
+
+/** Formats epoch milliseconds the way the vendor does: ISO-8601 UTC with milliseconds. */
+export function formatTimestamp(ms: number): string {
+  return new Date(ms).toISOString();
+}

@@ -1,0 +1,81 @@
+/** Every error response the fake sends, built by one helper in the vendor's shapes. */
+import type { CoreResponse } from './http-types.js';
+
+/** Spring's reason phrases, as the vendor puts them in `code` (e.g. `404 NOT_FOUND`). */
+const REASONS: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'TOO_MANY_REQUESTS',
+  431: 'REQUEST_HEADER_FIELDS_TOO_LARGE',
+  500: 'INTERNAL_SERVER_ERROR',
+  502: 'BAD_GATEWAY',
+  503: 'SERVICE_UNAVAILABLE',
+  504: 'GATEWAY_TIMEOUT',
+};
+
+const JSON_TYPE = 'application/json';
+
+/** The vendor's descriptions for the errors the fake sends (spec examples show the same texts). */
+export const MESSAGES = {
+  userNotFound: 'User not found.',
+  userIdNotFound: (id: string) => `User ${id} not found`,
+  userEmailNotFound: (email: string) => `User ${email} not found`,
+  userDisabled: 'User is disabled.',
+  malformedJson: 'Malformed JSON request body.',
+  missingBody: 'Required request body is missing.',
+  unsupportedMediaType: (type: string) => `Content type '${type}' not supported.`,
+  payloadTooLarge: 'Request body is too large.',
+  uriTooLong: 'Request URI is too long.',
+  notNormalized: 'The request was rejected because the URL was not normalized.',
+  malformedPath: 'The request was rejected because the URL contained a malformed percent-encoding.',
+  noRoute: (path: string) => `No endpoint ${path}.`,
+  methodNotAllowed: (method: string) => `Request method '${method}' not supported.`,
+  tooManyRequests: 'Too many requests.',
+  internalError: 'An internal error occurred.',
+  /** The 403 messages: C-SPLUNK tells "Access Id" and "Invalid audience" failures apart by message. */
+  forbiddenToken: 'Server failed to process provided access token',
+  forbiddenAccessId: 'Access Id is not valid',
+  forbiddenAudience: 'Invalid audience',
+} as const;
+
+/** Returns the vendor's `code` for a status, e.g. `429 TOO_MANY_REQUESTS`. */
+export function statusCode(status: number): string {
+  return `${status} ${REASONS[status] ?? 'ERROR'}`;
+}
+
+/** Builds an application error `{code, description}`; `reason` goes to X-Fake-Reason for people debugging. */
+export function applicationError(
+  status: number,
+  description: string,
+  reason?: string,
+  headers: Record<string, string> = {},
+): CoreResponse {
+  const all: Record<string, string> = { 'content-type': JSON_TYPE, ...headers };
+  if (reason !== undefined) all['x-fake-reason'] = reason;
+  return { status, headers: all, body: JSON.stringify({ code: statusCode(status), description }) };
+}
+
+/** Builds the Spring-style 403 envelope the vendor sends for token failures. */
+export function forbidden(path: string, message: string, reason: string, nowMs: number): CoreResponse {
+  return {
+    status: 403,
+    headers: { 'content-type': JSON_TYPE, 'x-fake-reason': reason },
+    body: JSON.stringify({ timestamp: nowMs, status: 403, error: 'Forbidden', message, path }),
+  };
+}
+
+/** Builds a 200 (or other success) JSON response. */
+export function jsonResponse(status: number, value: unknown): CoreResponse {
+  return { status, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(value) };
+}
+
+/** Builds a success with no body. */
+export function emptyResponse(status: number): CoreResponse {
+  return { status, headers: {}, body: null };
+}

@@ -1,0 +1,32 @@
+/** The transport-free request and response the core works on; adapters translate to and from these. */
+
+/** A request as the core sees it: adapters fill it from msw, fetch or Node's http. */
+export interface CoreRequest {
+  method: string;
+  /** The raw path, still percent-encoded, without the query string. */
+  path: string;
+  /** The query string without '?', if any. */
+  query?: string | undefined;
+  /** The X-Fake-Control-Token header, if any (control plane only). */
+  controlToken?: string | undefined;
+  /** The Authorization header, if any. */
+  authorization: string | undefined;
+  /** The Content-Type header, if any. */
+  contentType: string | undefined;
+  /** The body as text; undefined when there is none. */
+  body: string | undefined;
+  /** Set by an adapter that stopped reading because the body passed the size limit. */
+  bodyTooLarge?: boolean;
+}
+
+/** A response as the core produces it. */
+export interface CoreResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** JSON text, or null for an empty body. */
+  body: string | null;
+  /** When set, the transport must fail the connection instead of answering (a fault). */
+  networkError?: 'error' | 'reset';
+  /** When set, the transport waits this long before answering (a fault). */
+  delayMs?: number;
+}

@@ -1,0 +1,98 @@
+/** The request journal: a bounded ring buffer of what clients sent and what the fake answered. */
+
+/** One request and its answer. */
+export interface JournalEntry {
+  /** Sequence number within the tenant, from 1. */
+  seq: number;
+  /** The operation, or null when no route matched. */
+  operationId: string | null;
+  method: string;
+  path: string;
+  status: number;
+  /** The request body as parsed JSON (or the raw text when it was not JSON); null when empty. */
+  requestBody: unknown;
+  /** The response body as JSON; null when empty. */
+  responseBody: unknown;
+  /** When it was answered, on the tenant's clock (ISO-8601). */
+  time: string;
+  /** The tenant's access ID, or null when the token named none the fake knows. */
+  tenant: string | null;
+}
+
+/** What the pipeline records: like an entry, but with bodies as the text that went over the wire. */
+export interface JournalRecord extends Omit<JournalEntry, 'seq' | 'requestBody' | 'responseBody'> {
+  requestText: string | undefined;
+  responseText: string | null;
+}
+
+/** Parses a body for reading: JSON when it is JSON, else the text itself; null when empty. */
+function parseBody(text: string | null | undefined): unknown {
+  if (text === undefined || text === null || text === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** A filter over the journal. */
+export interface JournalQuery {
+  operationId?: string;
+  status?: number;
+}
+
+/** A bounded journal: once full, each new entry drops the oldest. */
+export interface Journal {
+  /** Records an answered request; bodies are kept as text and parsed only when read. */
+  record(entry: JournalRecord): void;
+  /** Entries oldest first, optionally filtered. */
+  entries(query?: JournalQuery): JournalEntry[];
+  /** Empties the journal. */
+  clear(): void;
+  /** The capacity. */
+  readonly capacity: number;
+  /** How many entries were ever recorded (including dropped ones). */
+  readonly total: number;
+}
+
+/** Default capacity: enough for a test suite, small enough that a long-running server stays bounded. */
+export const DEFAULT_JOURNAL_SIZE = 1000;
+
+/**
+ * Creates a journal holding at most `capacity` entries.
+ * @example createJournal(500).entries({ operationId: 'enableEmergencyTokencodeV1', status: 200 })
+ */
+export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE): Journal {
+  if (!Number.isInteger(capacity) || capacity < 1) {
+    throw new RangeError(`Failed to create the journal: its size must be a positive integer, got ${capacity}.`);
+  }
+  const ring: ((JournalRecord & { seq: number }) | undefined)[] = new Array<(JournalRecord & { seq: number }) | undefined>(capacity);
+  let total = 0;
+  return {
+    record(entry) {
+      total += 1;
+      ring[(total - 1) % capacity] = { seq: total, ...entry };
+    },
+    entries(query = {}) {
+      const out: JournalEntry[] = [];
+      const start = Math.max(0, total - capacity);
+      for (let i = start; i < total; i++) {
+        const entry = ring[i % capacity];
+        if (!entry) continue;
+        if (query.operationId !== undefined && entry.operationId !== query.operationId) continue;
+        if (query.status !== undefined && entry.status !== query.status) continue;
+        const { requestText, responseText, ...rest } = entry;
+        out.push({ ...rest, requestBody: parseBody(requestText), responseBody: parseBody(responseText) });
+      }
+      return out;
+    },
+    clear() {
+      ring.fill(undefined);
+      total = 0;
+    },
+    capacity,
+    get total() {
+      return total;
+    },
+  };
+}

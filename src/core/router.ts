@@ -1,0 +1,77 @@
+/** Matches raw request paths to the contract's operations; path templates come from the spec, not from code. */
+import { applicationError, MESSAGES } from './errors.js';
+import type { CoreResponse } from './http-types.js';
+import { basePathOf, type SpecDocument, type SpecOperation } from './spec.js';
+
+/** One operation of the contract, ready to match. */
+export interface Route {
+  method: string;
+  template: string;
+  operation: SpecOperation;
+  /** Literal segments, or null where a parameter stands; its name is in `paramNames` at the same index. */
+  segments: (string | null)[];
+  paramNames: (string | null)[];
+}
+
+/** A matched request. */
+export interface RouteMatch {
+  route: Route;
+  params: Record<string, string>;
+}
+
+/** Longest raw path the fake reads (Spring's default header limits are of the same order). */
+export const MAX_PATH_LENGTH = 8192;
+
+/** Builds the route table of the contract's paths under its base path. */
+export function createRouter(spec: SpecDocument): (method: string, rawPath: string) => RouteMatch | CoreResponse {
+  const basePath = basePathOf(spec);
+  const byLength = new Map<number, Route[]>();
+  for (const [template, item] of Object.entries(spec.paths)) {
+    const parts = template.split('/').slice(1);
+    const segments = parts.map((part) => (part.startsWith('{') ? null : part));
+    const paramNames = parts.map((part) => (part.startsWith('{') ? part.slice(1, -1) : null));
+    for (const [method, operation] of Object.entries(item)) {
+      const routes = byLength.get(parts.length) ?? [];
+      routes.push({ method: method.toUpperCase(), template, operation, segments, paramNames });
+      byLength.set(parts.length, routes);
+    }
+  }
+
+  return (method, rawPath) => {
+    if (rawPath.length > MAX_PATH_LENGTH) return applicationError(414, MESSAGES.uriTooLong, `the path is longer than ${MAX_PATH_LENGTH} characters`);
+    if (rawPath.includes('//') || /\/\.\.?(\/|$)/.test(rawPath)) {
+      return applicationError(400, MESSAGES.notNormalized, 'the path has an empty, "." or ".." segment');
+    }
+    if (!rawPath.startsWith(`${basePath}/`)) return applicationError(404, MESSAGES.noRoute(rawPath.slice(0, 200)), 'no operation has this path');
+    const raw = rawPath.slice(basePath.length).split('/').slice(1);
+    let decoded: string[];
+    try {
+      decoded = raw.map((segment) => decodeURIComponent(segment));
+    } catch {
+      return applicationError(400, MESSAGES.malformedPath, 'a path segment has a malformed percent-encoding');
+    }
+    const allowed: string[] = [];
+    for (const route of byLength.get(decoded.length) ?? []) {
+      let params: Record<string, string> | undefined = {};
+      for (let i = 0; i < decoded.length; i++) {
+        const literal = route.segments[i];
+        const value = decoded[i] ?? '';
+        if (literal === null) {
+          // A parameter: its decoded value may hold anything; encoded slashes stay inside the one segment.
+          if (value === '') params = undefined;
+          else if (params) params[route.paramNames[i] ?? ''] = value;
+        } else if (literal !== raw[i]) {
+          params = undefined;
+        }
+        if (!params) break;
+      }
+      if (!params) continue;
+      if (route.method === method) return { route, params };
+      allowed.push(route.method);
+    }
+    if (allowed.length > 0) {
+      return applicationError(405, MESSAGES.methodNotAllowed(method), `this path allows ${allowed.join(', ')}`, { allow: allowed.join(', ') });
+    }
+    return applicationError(404, MESSAGES.noRoute(rawPath.slice(0, 200)), 'no operation has this path');
+  };
+}

@@ -1,0 +1,61 @@
+/** Token-bucket throttling per access ID, refilled by the fake's clock so it is deterministic. */
+
+/** A throttle limit: `requestsPerSecond` refill rate, `burst` bucket size. A rate of 0 turns throttling off. */
+export interface ThrottleLimit {
+  requestsPerSecond: number;
+  burst: number;
+}
+
+/** The outcome of taking a token. */
+export type ThrottleResult = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/** One token bucket per key (access ID). */
+export interface Throttle {
+  /** Takes one token for `key` at time `nowMs`. */
+  take(key: string, nowMs: number): ThrottleResult;
+  /** Empties all buckets' history (they refill to full). */
+  reset(): void;
+  /** Changes the limit; buckets keep their level, capped at the new burst. */
+  setLimit(limit: ThrottleLimit): void;
+  /** The limit in force. */
+  limit(): ThrottleLimit;
+}
+
+interface Bucket {
+  tokens: number;
+  at: number;
+}
+
+/**
+ * Creates a throttle. A request spends one token; tokens come back at `requestsPerSecond`, up to `burst`.
+ * @example createThrottle({ requestsPerSecond: 1, burst: 10 }).take('access-id', clock.now())
+ */
+export function createThrottle(initial: ThrottleLimit): Throttle {
+  let limit = initial;
+  const buckets = new Map<string, Bucket>();
+  return {
+    take(key, nowMs) {
+      if (limit.requestsPerSecond <= 0) return { ok: true };
+      let bucket = buckets.get(key);
+      if (bucket === undefined) {
+        bucket = { tokens: limit.burst, at: nowMs };
+        buckets.set(key, bucket);
+      } else if (nowMs > bucket.at) {
+        bucket.tokens = Math.min(limit.burst, bucket.tokens + ((nowMs - bucket.at) / 1000) * limit.requestsPerSecond);
+        bucket.at = nowMs;
+      }
+      if (bucket.tokens >= 1) {
+        bucket.tokens -= 1;
+        return { ok: true };
+      }
+      const retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / limit.requestsPerSecond));
+      return { ok: false, retryAfterSeconds };
+    },
+    reset: () => buckets.clear(),
+    setLimit(next) {
+      limit = next;
+      for (const bucket of buckets.values()) bucket.tokens = Math.min(bucket.tokens, next.burst);
+    },
+    limit: () => limit,
+  };
+}

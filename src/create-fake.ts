@@ -1,0 +1,76 @@
+/** createFake(): the in-process fake, with msw handlers, a fetch function and the controls of the control plane. */
+import type { HttpHandler } from 'msw';
+import { createHandlers } from './adapters/msw.js';
+import { createFetch } from './adapters/fetch.js';
+import { controlsFor, FakeCore, type FakeOptions, type TenantControls, type TenantCreateOptions } from './fake.js';
+import type { ApiKeyFile } from './key-file.js';
+import type { Clock } from './core/clock.js';
+import { signToken, type TokenOptions } from './sign-token.js';
+import { coverageOf, formatCoverage, type CoverageRow } from './coverage.js';
+
+/** A tenant of an in-process fake: its key file, clock and controls. */
+export interface FakeTenant extends TenantControls {
+  readonly accessId: string;
+  /** The key file: sign tokens with it as for the real tenant. */
+  readonly apiKey: ApiKeyFile;
+  /** The tenant's clock: read, set, advance, freeze, unfreeze. */
+  readonly clock: Clock;
+  /** Signs a token for this tenant, timed by its clock. */
+  token(options?: TokenOptions): Promise<string>;
+  /** Operation x status coverage of the journal, as rows and as a table a person can read. */
+  coverage(): CoverageRow[];
+  coverageTable(): string;
+}
+
+/** The in-process fake. Its own controls act on the default tenant. */
+export interface Fake extends FakeTenant {
+  /** msw 2 handlers for setupServer / setupWorker. */
+  readonly handlers: HttpHandler[];
+  /** A standard fetch served by the core directly, with no interception. */
+  readonly fetch: typeof fetch;
+  /** The origin the fake answers on. */
+  readonly baseUrl: string;
+  /** The scenarios a tenant can switch to. */
+  listScenarios(): { name: string; description: string }[];
+  /** Creates an isolated tenant (own key, users, settings, scenario, throttle, clock and journal). */
+  createTenant(options?: TenantCreateOptions): FakeTenant;
+  /** Removes a tenant created with createTenant. */
+  deleteTenant(accessId: string): boolean;
+  /** The transport-free fake underneath, for adapters of your own. */
+  readonly core: FakeCore;
+}
+
+function tenantApi(core: FakeCore, accessId: string): FakeTenant {
+  const tenant = core.resolveTenant(accessId);
+  if (!tenant) throw new Error(`Failed to find tenant ${accessId}.`);
+  return {
+    ...controlsFor(core, tenant),
+    accessId,
+    apiKey: tenant.apiKey,
+    clock: tenant.clock,
+    token: (options = {}) => signToken(tenant.apiKey, { now: tenant.clock.now(), ...options }),
+    coverage: () => coverageOf(tenant.journal.entries()),
+    coverageTable: () => formatCoverage(coverageOf(tenant.journal.entries())),
+  };
+}
+
+/**
+ * Creates the in-process fake.
+ * @example
+ * const fake = createFake({ scenario: 'default', seed: 1 });
+ * const server = setupServer(...fake.handlers);
+ * // your client: sign a JWT from fake.apiKey and call fake.apiKey.adminRestApiUrl + 'v1/users/lookup'
+ */
+export function createFake(options: FakeOptions = {}): Fake {
+  const core = new FakeCore(options);
+  return {
+    ...tenantApi(core, core.tenant.accessId),
+    handlers: createHandlers(core),
+    fetch: createFetch(core),
+    baseUrl: core.baseUrl,
+    listScenarios: () => core.listScenarios(),
+    createTenant: (tenantOptions) => tenantApi(core, core.createTenant(tenantOptions).accessId),
+    deleteTenant: (accessId) => core.deleteTenant(accessId),
+    core,
+  };
+}

@@ -1,0 +1,64 @@
+/** Builds a scenario's users deterministically from a seed: the same seed gives byte-identical data. */
+import { faker } from '@faker-js/faker/locale/en';
+import { createRandom, hashString } from '../core/random.js';
+import type { Scenario } from './scenario.js';
+import type { UserRecord } from './user-store.js';
+
+/** Seeded dates are drawn before this instant, so they do not depend on when the fake runs. */
+const REFERENCE_MS = Date.UTC(2026, 0, 1);
+const DAY_MS = 86_400_000;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** The id a user gets: derived from the seed and the email, so it is stable whatever else the world holds. */
+export function userIdFor(seed: number, email: string): string {
+  return createRandom(hashString(email.toLowerCase(), seed >>> 0)).uuid();
+}
+
+function monthOf(ms: number): string {
+  const date = new Date(ms);
+  return `${MONTHS[date.getUTCMonth()] ?? 'Jan'} ${date.getUTCFullYear()}`;
+}
+
+const asciiName = (name: string): string => name.toLowerCase().replace(/[^a-z]/g, '') || 'user';
+
+/** The users of `scenario` under `seed`, with `extraUsers` more seeded ones (the CLI's --users). */
+export function seedUsers(scenario: Scenario, seed: number, extraUsers = 0): UserRecord[] {
+  const random = createRandom(hashString('users', seed >>> 0));
+  const identitySource = scenario.identitySource ?? 'Corporate Directory';
+  const dates = (): { creationDate: number; lastSyncTime: number; monthLastAuthenticated: string } => {
+    const creationDate = REFERENCE_MS - Math.floor(random.next() * 3 * 365 * DAY_MS);
+    const lastSyncTime = creationDate + Math.floor(random.next() * (REFERENCE_MS - creationDate));
+    return { creationDate, lastSyncTime, monthLastAuthenticated: monthOf(lastSyncTime) };
+  };
+  const users: UserRecord[] = (scenario.users ?? []).map((user) => ({
+    id: userIdFor(seed, user.email),
+    email: user.email,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    identitySource,
+    userStatus: user.userStatus ?? 'Enabled',
+    highRiskUser: user.highRiskUser ?? false,
+    alternateUsername: '',
+    eac: null,
+    ...dates(),
+  }));
+  const count = (scenario.seededUsers ?? 0) + extraUsers;
+  faker.seed(seed);
+  for (let i = 0; i < count; i++) {
+    const firstName = faker.person.firstName();
+    const lastName = faker.person.lastName();
+    users.push({
+      id: random.uuid(),
+      email: `${asciiName(firstName)}.${asciiName(lastName)}.${i + 1}@example.com`,
+      firstName,
+      lastName,
+      identitySource,
+      userStatus: random.next() < 0.1 ? 'Disabled' : 'Enabled',
+      highRiskUser: random.next() < 0.05,
+      alternateUsername: '',
+      eac: null,
+      ...dates(),
+    });
+  }
+  return users;
+}

@@ -1,0 +1,223 @@
+/** The fake without a transport: tenants, scenarios and the core, plus the operations of the control plane. */
+import { createCore, type Core } from './core/pipeline.js';
+import type { CoreRequest, CoreResponse } from './core/http-types.js';
+import type { ClockOptions } from './core/clock.js';
+import type { JournalEntry, JournalQuery } from './core/journal.js';
+import type { ThrottleLimit } from './core/throttle.js';
+import { createRandom, hashString } from './core/random.js';
+import type { EacSettings } from './domain/company-settings.js';
+import { loadBuiltInScenarios, validateScenario, ScenarioError, type FaultSpec, type Scenario } from './domain/scenario.js';
+import { Tenant, type TenantState } from './domain/tenant.js';
+import { createApiKeyFile, type ApiKeyFile } from './key-file.js';
+import { toUserDetails, type UserRecord } from './domain/user-store.js';
+
+/** Where the in-process fake answers when no baseUrl is given: the vendor's host shape, under a tenant name. */
+export const DEFAULT_BASE_URL = 'https://fake-tenant.access.securid.com';
+
+/** Options shared by both modes. */
+export interface FakeOptions {
+  /** The scenario to start in: a built-in name, a registered name, or a scenario object. Default `default`. */
+  scenario?: string | Scenario;
+  /** Fixes the data: the same seed gives the same users, ids and codes. Default 1. */
+  seed?: number;
+  /** The origin the fake answers on; the key file's adminRestApiUrl lies under it. */
+  baseUrl?: string;
+  /** An existing key file to accept (its accessID and accessKey); by default one is generated. */
+  apiKey?: ApiKeyFile;
+  /** More seeded users on top of the scenario's. */
+  users?: number;
+  /** The clock: the machine's time by default, or a fixed start (frozen unless `frozen: false`). */
+  clock?: ClockOptions;
+  /** Journal capacity per tenant. Default 1000. */
+  journalSize?: number;
+  /** Overrides every scenario's throttle limit (`requestsPerSecond: 0` turns throttling off). */
+  throttle?: ThrottleLimit;
+  /** User-authored scenarios, validated against scenarios/scenario.schema.json. */
+  scenarios?: Scenario[];
+}
+
+/** Options for one more tenant. */
+export interface TenantCreateOptions {
+  scenario?: string | Scenario;
+  seed?: number;
+  users?: number;
+  clock?: ClockOptions;
+}
+
+/** A fake's tenant as the control plane exposes it. */
+export interface TenantHandle {
+  readonly accessId: string;
+  readonly apiKey: ApiKeyFile;
+  readonly tenant: Tenant;
+}
+
+/** The `adminRestApiUrl` for an origin: the API base path with a trailing slash, as vendor key files have it. */
+export function adminRestApiUrlFor(baseUrl: string): string {
+  return `${new URL(baseUrl).origin}/AdminInterface/restapi/`;
+}
+
+/** The fake: tenants, scenarios and one core shared by every transport. */
+export class FakeCore {
+  readonly core: Core;
+  readonly baseUrl: string;
+  readonly #options: FakeOptions;
+  readonly #tenants = new Map<string, Tenant>();
+  readonly #scenarios = new Map<string, Scenario>();
+  readonly #defaultTenant: Tenant;
+  #tenantCount = 0;
+
+  constructor(options: FakeOptions = {}) {
+    this.#options = options;
+    this.baseUrl = new URL(options.baseUrl ?? DEFAULT_BASE_URL).origin;
+    for (const scenario of loadBuiltInScenarios()) this.#scenarios.set(scenario.name, scenario);
+    for (const scenario of options.scenarios ?? []) this.registerScenario(scenario);
+    const seed = options.seed ?? 1;
+    const apiKey = options.apiKey ?? this.#newKey(seed, 0);
+    this.#defaultTenant = this.#addTenant(apiKey, {
+      scenario: options.scenario ?? 'default',
+      seed,
+      ...(options.users !== undefined && { users: options.users }),
+      ...(options.clock !== undefined && { clock: options.clock }),
+    });
+    this.core = createCore({
+      get: (accessId) => this.#tenants.get(accessId),
+      fallback: () => this.#defaultTenant,
+    });
+  }
+
+  /** The default tenant's key file: sign tokens with it exactly as for the real tenant. */
+  get apiKey(): ApiKeyFile {
+    return this.#defaultTenant.apiKey;
+  }
+
+  /** The default tenant. */
+  get tenant(): Tenant {
+    return this.#defaultTenant;
+  }
+
+  /** Answers one request (the entry point of every transport). */
+  handle(request: CoreRequest): Promise<CoreResponse> {
+    return this.core.handle(request);
+  }
+
+  /** Adds a user-authored scenario (validated), or replaces one of the same name. */
+  registerScenario(scenario: Scenario): void {
+    this.#scenarios.set(scenario.name, validateScenario(scenario, `"${String((scenario as { name?: unknown }).name)}"`));
+  }
+
+  /** The scenarios a tenant can switch to. */
+  listScenarios(): { name: string; description: string }[] {
+    return [...this.#scenarios.values()].map(({ name, description }) => ({ name, description }));
+  }
+
+  /** Resolves a scenario name, or throws a ScenarioError naming the known ones. */
+  scenario(nameOrScenario: string | Scenario): Scenario {
+    if (typeof nameOrScenario !== 'string') return validateScenario(nameOrScenario, `"${nameOrScenario.name}"`);
+    const found = this.#scenarios.get(nameOrScenario);
+    if (!found) {
+      throw new ScenarioError(`Failed to find scenario "${nameOrScenario}". Known scenarios: ${[...this.#scenarios.keys()].join(', ')}.`);
+    }
+    return found;
+  }
+
+  /** A tenant by access ID (default: the default tenant). */
+  resolveTenant(accessId?: string): Tenant | undefined {
+    return accessId === undefined ? this.#defaultTenant : this.#tenants.get(accessId);
+  }
+
+  /** Creates an isolated tenant and returns its key file. */
+  createTenant(options: TenantCreateOptions = {}): TenantHandle {
+    this.#tenantCount += 1;
+    const seed = options.seed ?? this.#options.seed ?? 1;
+    const apiKey = this.#newKey(seed, this.#tenantCount);
+    const tenant = this.#addTenant(apiKey, { scenario: options.scenario ?? 'default', seed, ...options });
+    return { accessId: tenant.accessId, apiKey, tenant };
+  }
+
+  /** Removes a tenant (not the default one). */
+  deleteTenant(accessId: string): boolean {
+    if (accessId === this.#defaultTenant.accessId) return false;
+    const removed = this.#tenants.delete(accessId);
+    this.core.clearAuthCache();
+    return removed;
+  }
+
+  /** Every tenant's access ID. */
+  tenantIds(): string[] {
+    return [...this.#tenants.keys()];
+  }
+
+  #newKey(seed: number, index: number): ApiKeyFile {
+    const accessID = createRandom(hashString(`access-id:${index}`, seed >>> 0)).uuid();
+    return createApiKeyFile({
+      customerName: 'Example Corp',
+      accessID,
+      adminRestApiUrl: adminRestApiUrlFor(this.baseUrl),
+      reuseProcessKey: true,
+    });
+  }
+
+  #addTenant(apiKey: ApiKeyFile, options: { scenario: string | Scenario; seed: number; users?: number; clock?: ClockOptions }): Tenant {
+    if (this.#tenants.has(apiKey.accessID)) throw new Error(`Failed to add tenant ${apiKey.accessID}: the access ID is taken.`);
+    const clock = options.clock ?? this.#options.clock;
+    const tenant = new Tenant({
+      apiKey,
+      scenario: this.scenario(options.scenario),
+      seed: options.seed,
+      extraUsers: options.users ?? 0,
+      ...(clock !== undefined && { clock }),
+      ...(this.#options.journalSize !== undefined && { journalSize: this.#options.journalSize }),
+      throttle: this.#options.throttle,
+    });
+    this.#tenants.set(apiKey.accessID, tenant);
+    return tenant;
+  }
+}
+
+/** The control-plane operations on one tenant, the same in code and over HTTP. */
+export interface TenantControls {
+  /** The scenario in force. */
+  scenario(): string;
+  /** Switches scenario and rebuilds the world. */
+  useScenario(name: string | Scenario): void;
+  /** Back to the starting state of the current scenario. */
+  reset(): void;
+  /** The journal, oldest first. */
+  journal(query?: JournalQuery): JournalEntry[];
+  /** The state as JSON, and back. */
+  exportState(): TenantState;
+  importState(state: TenantState): void;
+  /** Faults in force; add and clear. */
+  faults(): FaultSpec[];
+  addFault(fault: FaultSpec): void;
+  clearFaults(): void;
+  /** Company EAC settings; update merges. */
+  settings(): EacSettings;
+  updateSettings(changes: Partial<EacSettings>): void;
+  /** A user's details as User Details would show them now. */
+  user(email: string): ReturnType<typeof toUserDetails> | undefined;
+  /** The stored user record (for assertions that need more than the details). */
+  userRecord(email: string): UserRecord | undefined;
+}
+
+/** Binds the control operations to a tenant. */
+export function controlsFor(fake: FakeCore, tenant: Tenant): TenantControls {
+  return {
+    scenario: () => tenant.scenario.name,
+    useScenario: (name) => tenant.switchScenario(fake.scenario(name)),
+    reset: () => tenant.reset(),
+    journal: (query) => tenant.journal.entries(query),
+    exportState: () => tenant.exportState(),
+    importState: (state) => tenant.importState(state),
+    faults: () => tenant.faults.list(),
+    addFault: (fault) => tenant.faults.add(fault),
+    clearFaults: () => tenant.faults.clear(),
+    settings: () => ({ ...tenant.settings }),
+    updateSettings: (changes) => tenant.updateSettings(changes),
+    user: (email) => {
+      const record = tenant.store.findByEmail(email);
+      return record && toUserDetails(record, tenant.clock.now());
+    },
+    userRecord: (email) => tenant.store.findByEmail(email),
+  };
+}

@@ -1,0 +1,11 @@
+/** DELETE /v1/users/{userId}/emergencyTokencode/{emergencyTokencodeId}: disables all of the user's codes. */
+import { applicationError, emptyResponse, MESSAGES } from '../core/errors.js';
+import type { OperationContext } from './context.js';
+
+/** Clears the user's code whatever id is given, as the vendor removes all of a user's codes. */
+export function disableEmergencyTokencode({ tenant, params }: OperationContext<undefined>) {
+  const user = tenant.store.findById(params.userId ?? '');
+  if (!user) return applicationError(404, MESSAGES.userNotFound, 'no user has this id');
+  user.eac = null;
+  return emptyResponse(200);
+}

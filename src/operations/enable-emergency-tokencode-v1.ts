@@ -1,0 +1,16 @@
+/** PUT /v1/users/{userId}/emergencyTokencode: a new code valid for `expirationDays` days. */
+import type { components } from '../generated/cloud-admin.js';
+import { jsonResponse } from '../core/errors.js';
+import type { OperationContext } from './context.js';
+import { issueEmergencyTokencode } from './issue-emergency-tokencode.js';
+
+type Request = components['schemas']['EnableEmergencyTokencodeV1Request'];
+
+/** Enables a code; `expirationDays` may be an integer or an integer string, as in the vendor's example. */
+export function enableEmergencyTokencodeV1({ tenant, params, body }: OperationContext<Request>) {
+  const result = issueEmergencyTokencode(tenant, params.userId ?? '', {
+    expiryValue: Number(body.expirationDays),
+    expiryUnit: 'days',
+  });
+  return result.ok ? jsonResponse(200, result.code) : result.response;
+}

@@ -1,0 +1,63 @@
+/** The shared part of both enable versions: pick the configuration, replace the user's code, shape the v1 fields. */
+import type { components } from '../generated/cloud-admin.js';
+import { formatTimestamp } from '../core/clock.js';
+import { applicationError, MESSAGES } from '../core/errors.js';
+import type { CoreResponse } from '../core/http-types.js';
+import { alphabetOf, expiryMs, type ExpiryUnit } from '../domain/company-settings.js';
+import type { Tenant } from '../domain/tenant.js';
+
+type ConfigurationsUsed = components['schemas']['ConfigurationsUsed'];
+type EmergencyTokencode = components['schemas']['EmergencyTokencode'];
+
+/** What a request asked for; fields left out take the company defaults. */
+export interface RequestedConfiguration {
+  expiryValue?: number | undefined;
+  expiryUnit?: ExpiryUnit | undefined;
+  oneTimeUse?: boolean | undefined;
+}
+
+/** The outcome of issuing a code. */
+export type IssueResult =
+  | { ok: true; code: EmergencyTokencode; used: ConfigurationsUsed; locked: boolean }
+  | { ok: false; response: CoreResponse };
+
+/**
+ * Issues a new code for the user: the server generates it (the client never chooses it) and it replaces any
+ * previous one. When the company locked its settings, the request's values are ignored.
+ */
+export function issueEmergencyTokencode(tenant: Tenant, userId: string, requested: RequestedConfiguration): IssueResult {
+  const user = tenant.store.findById(userId);
+  if (!user) return { ok: false, response: applicationError(404, MESSAGES.userNotFound, 'no user has this id') };
+  if (user.userStatus === 'Disabled') {
+    return { ok: false, response: applicationError(400, MESSAGES.userDisabled, 'the user status is Disabled') };
+  }
+  const settings = tenant.settings;
+  const take = settings.locked ? {} : requested;
+  const used: ConfigurationsUsed = {
+    expiryValue: take.expiryValue ?? settings.expiryValue,
+    expiryUnit: take.expiryUnit ?? settings.expiryUnit,
+    oneTimeUse: take.oneTimeUse ?? settings.oneTimeUse,
+  };
+  const now = tenant.clock.now();
+  const expiresAt = now + expiryMs(used.expiryValue, used.expiryUnit);
+  const eac = {
+    id: tenant.random.uuid(),
+    code: tenant.random.string(settings.codeLength, alphabetOf(settings.codeCharset)),
+    expiresAt,
+    offlineExpiresAt: expiresAt,
+    oneTimeUse: used.oneTimeUse,
+    lastUse: null,
+  };
+  user.eac = eac;
+  return {
+    ok: true,
+    locked: settings.locked,
+    used,
+    code: {
+      emergencyTokencodeId: eac.id,
+      emergencyTokencode: eac.code,
+      expirationDate: formatTimestamp(eac.expiresAt),
+      offlineExpirationDate: formatTimestamp(eac.offlineExpiresAt),
+    },
+  };
+}

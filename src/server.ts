@@ -1,0 +1,109 @@
+/** Starts the standalone fake: HTTP or HTTPS, a key file created or loaded, and the control plane. */
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { FakeCore, adminRestApiUrlFor, type FakeOptions } from './fake.js';
+import { answerClientErrors, createApp, type PreHandler } from './adapters/express.js';
+import { createApiKeyFile, fileExists, readApiKeyFile, writeApiKeyFile, type ApiKeyFile } from './key-file.js';
+import { loadOrCreateCertificate, type Certificate } from './tls.js';
+import { createControlPlane } from './control-plane.js';
+import { loadControlContract } from './core/contract.js';
+
+/** Options of the standalone server. */
+export interface ServerOptions extends Omit<FakeOptions, 'baseUrl' | 'apiKey'> {
+  /** Port to listen on; 0 picks a free one. Default 8080. */
+  port?: number;
+  /** Address to bind. Default 127.0.0.1. */
+  host?: string;
+  /** Where the key file is: loaded if present, written (pointing at this server) if not. */
+  keyFile?: string;
+  /** Serve HTTPS with a self-signed certificate written next to the key file. */
+  tls?: boolean;
+  /** Token the control plane requires when the server binds a non-loopback address. */
+  controlToken?: string;
+}
+
+/** A running standalone fake. */
+export interface RunningServer {
+  /** e.g. `http://127.0.0.1:8080` */
+  url: string;
+  fake: FakeCore;
+  apiKey: ApiKeyFile;
+  server: Server;
+  /** The certificate, with --tls. */
+  certificate?: Certificate;
+  /** Lines worth printing at start. */
+  notes: string[];
+  close(): Promise<void>;
+}
+
+const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || host.startsWith('127.');
+
+/**
+ * Starts the standalone fake and resolves once it listens.
+ * @example const { url, apiKey, close } = await startServer({ port: 0, scenario: 'eac-locked' });
+ */
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const notes: string[] = [];
+  const certificate = options.tls ? await loadOrCreateCertificate(options.keyFile, host) : undefined;
+  let listener: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  const route = (req: IncomingMessage, res: ServerResponse): void => listener?.(req, res);
+  const server = certificate
+    ? createHttpsServer({ key: certificate.key, cert: certificate.cert, maxHeaderSize: 65536 }, route)
+    : createHttpServer({ maxHeaderSize: 65536 }, route);
+  answerClientErrors(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8080, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const url = `${certificate ? 'https' : 'http'}://${urlHost === '0.0.0.0' ? '127.0.0.1' : urlHost}:${port}`;
+  const adminRestApiUrl = adminRestApiUrlFor(url);
+
+  let apiKey: ApiKeyFile | undefined;
+  if (options.keyFile && fileExists(options.keyFile)) {
+    apiKey = readApiKeyFile(options.keyFile);
+    if (apiKey.adminRestApiUrl !== adminRestApiUrl) {
+      apiKey = { ...apiKey, adminRestApiUrl };
+      writeApiKeyFile(options.keyFile, apiKey);
+      notes.push(`key file ${options.keyFile}: adminRestApiUrl updated to ${adminRestApiUrl}`);
+    } else {
+      notes.push(`key file ${options.keyFile} (loaded)`);
+    }
+  }
+  const fake = new FakeCore({ ...options, baseUrl: url, ...(apiKey && { apiKey }) });
+  if (options.keyFile && !apiKey) {
+    writeApiKeyFile(options.keyFile, fake.apiKey);
+    notes.push(`key file ${options.keyFile} (created)`);
+  }
+  if (certificate) notes.push(`TLS certificate ${certificate.certPath} (trust it: NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE or curl --cacert)`);
+
+  const loopbackOnly = isLoopback(host);
+  if (!loopbackOnly && !options.controlToken) {
+    notes.push('control plane /__fake/ disabled: the server binds a non-loopback address and no --control-token was given');
+  } else if (!loopbackOnly) {
+    notes.push('control plane /__fake/ requires the header X-Fake-Control-Token');
+  }
+  const controlPlane = createControlPlane(fake, { loopbackOnly, token: options.controlToken });
+  const pre: PreHandler = (request, remote) => controlPlane(request, remote);
+  const app = createApp(fake, pre, loadControlContract().maxBodyBytes);
+  listener = app;
+  return {
+    url,
+    fake,
+    apiKey: fake.apiKey,
+    server,
+    ...(certificate && { certificate }),
+    notes,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Re-exported for callers that build a key file for a server they start themselves. */
+export { createApiKeyFile };
