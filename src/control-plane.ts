@@ -21,9 +21,18 @@ export interface ControlPlaneOptions {
 /** Where the control plane lives. */
 export const CONTROL_PREFIX = '/__fake/';
 
-type Handler = (input: { fake: FakeCore; tenant: Tenant; params: Record<string, string>; query: URLSearchParams; body: unknown }) => CoreResponse;
+type Handler = (input: {
+  fake: FakeCore;
+  tenant: Tenant;
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: unknown;
+}) => CoreResponse;
 
-const clockState = (tenant: Tenant) => ({ now: new Date(tenant.clock.now()).toISOString(), frozen: tenant.clock.isFrozen() });
+const clockState = (tenant: Tenant) => ({
+  now: new Date(tenant.clock.now()).toISOString(),
+  frozen: tenant.clock.isFrozen(),
+});
 
 const HANDLERS: Record<string, Handler> = {
   listScenarios: ({ fake }) => jsonResponse(200, fake.listScenarios()),
@@ -52,10 +61,14 @@ const HANDLERS: Record<string, Handler> = {
   getJournal: ({ tenant, query }) => {
     const status = query.get('status');
     const operationId = query.get('operationId');
-    if (status !== null && !/^[0-9]{1,3}$/.test(status)) return applicationError(400, 'The status filter must be an HTTP status code.');
+    if (status !== null && !/^[0-9]{1,3}$/.test(status))
+      return applicationError(400, 'The status filter must be an HTTP status code.');
     return jsonResponse(
       200,
-      tenant.journal.entries({ ...(operationId !== null && { operationId }), ...(status !== null && { status: Number(status) }) }),
+      tenant.journal.entries({
+        ...(operationId !== null && { operationId }),
+        ...(status !== null && { status: Number(status) }),
+      }),
     );
   },
   getCoverage: ({ tenant }) => jsonResponse(200, coverageOf(tenant.journal.entries())),
@@ -104,8 +117,13 @@ export function createControlPlane(
   return (request, remoteAddress) => {
     if (!request.path.startsWith(CONTROL_PREFIX)) return undefined;
     return (async () => {
-      if (!options.loopbackOnly && !options.token) return applicationError(403, 'The control plane is off: the server binds a non-loopback address and has no control token.');
-      if (options.loopbackOnly && !isLoopbackAddress(remoteAddress)) return applicationError(403, 'The control plane answers loopback clients only.');
+      if (!options.loopbackOnly && !options.token)
+        return applicationError(
+          403,
+          'The control plane is off: the server binds a non-loopback address and has no control token.',
+        );
+      if (options.loopbackOnly && !isLoopbackAddress(remoteAddress))
+        return applicationError(403, 'The control plane answers loopback clients only.');
       if (options.token !== undefined && request.controlToken !== options.token) {
         return applicationError(403, 'The control plane needs the X-Fake-Control-Token header.');
       }

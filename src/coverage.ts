@@ -39,7 +39,9 @@ export function formatCoverage(rows: CoverageRow[]): string {
   const width = Math.max(9, ...rows.map((row) => row.operationId.length));
   const lines = [`${'operation'.padEnd(width)}  status  calls`, `${'-'.repeat(width)}  ------  -----`];
   for (const row of rows) {
-    lines.push(`${row.operationId.padEnd(width)}  ${String(row.status).padEnd(6)}  ${row.count === 0 ? '    -' : String(row.count).padStart(5)}`);
+    lines.push(
+      `${row.operationId.padEnd(width)}  ${String(row.status).padEnd(6)}  ${row.count === 0 ? '    -' : String(row.count).padStart(5)}`,
+    );
   }
   const covered = rows.filter((row) => row.count > 0).length;
   lines.push(`${covered} of ${rows.length} operation x status pairs exercised`);

@@ -6,7 +6,13 @@ import type { JournalEntry, JournalQuery } from './core/journal.js';
 import type { ThrottleLimit } from './core/throttle.js';
 import { createRandom, hashString } from './core/random.js';
 import type { EacSettings } from './domain/company-settings.js';
-import { loadBuiltInScenarios, validateScenario, ScenarioError, type FaultSpec, type Scenario } from './domain/scenario.js';
+import {
+  loadBuiltInScenarios,
+  validateScenario,
+  ScenarioError,
+  type FaultSpec,
+  type Scenario,
+} from './domain/scenario.js';
 import { Tenant, type TenantState } from './domain/tenant.js';
 import { createApiKeyFile, type ApiKeyFile } from './key-file.js';
 import { toUserDetails, type UserRecord } from './domain/user-store.js';
@@ -102,7 +108,10 @@ export class FakeCore {
 
   /** Adds a user-authored scenario (validated), or replaces one of the same name. */
   registerScenario(scenario: Scenario): void {
-    this.#scenarios.set(scenario.name, validateScenario(scenario, `"${String((scenario as { name?: unknown }).name)}"`));
+    this.#scenarios.set(
+      scenario.name,
+      validateScenario(scenario, `"${String((scenario as { name?: unknown }).name)}"`),
+    );
   }
 
   /** The scenarios a tenant can switch to. */
@@ -115,7 +124,9 @@ export class FakeCore {
     if (typeof nameOrScenario !== 'string') return validateScenario(nameOrScenario, `"${nameOrScenario.name}"`);
     const found = this.#scenarios.get(nameOrScenario);
     if (!found) {
-      throw new ScenarioError(`Failed to find scenario "${nameOrScenario}". Known scenarios: ${[...this.#scenarios.keys()].join(', ')}.`);
+      throw new ScenarioError(
+        `Failed to find scenario "${nameOrScenario}". Known scenarios: ${[...this.#scenarios.keys()].join(', ')}.`,
+      );
     }
     return found;
   }
@@ -157,8 +168,12 @@ export class FakeCore {
     });
   }
 
-  #addTenant(apiKey: ApiKeyFile, options: { scenario: string | Scenario; seed: number; users?: number; clock?: ClockOptions }): Tenant {
-    if (this.#tenants.has(apiKey.accessID)) throw new Error(`Failed to add tenant ${apiKey.accessID}: the access ID is taken.`);
+  #addTenant(
+    apiKey: ApiKeyFile,
+    options: { scenario: string | Scenario; seed: number; users?: number; clock?: ClockOptions },
+  ): Tenant {
+    if (this.#tenants.has(apiKey.accessID))
+      throw new Error(`Failed to add tenant ${apiKey.accessID}: the access ID is taken.`);
     const clock = options.clock ?? this.#options.clock;
     const tenant = new Tenant({
       apiKey,

@@ -1,6 +1,13 @@
 /** cloud-admin-fake: a stateful fake of RSA's Cloud Administration REST API, in-process (msw) and standalone. */
 export { createFake, type Fake, type FakeTenant } from './create-fake.js';
-export { FakeCore, DEFAULT_BASE_URL, adminRestApiUrlFor, type FakeOptions, type TenantCreateOptions, type TenantControls } from './fake.js';
+export {
+  FakeCore,
+  DEFAULT_BASE_URL,
+  adminRestApiUrlFor,
+  type FakeOptions,
+  type TenantCreateOptions,
+  type TenantControls,
+} from './fake.js';
 export { startServer, type ServerOptions, type RunningServer } from './server.js';
 export { createFetch } from './adapters/fetch.js';
 export { createHandlers } from './adapters/msw.js';
@@ -11,7 +18,15 @@ export { createClock, type Clock, type ClockOptions } from './core/clock.js';
 export type { JournalEntry, JournalQuery } from './core/journal.js';
 export type { CoreRequest, CoreResponse } from './core/http-types.js';
 export { coverageOf, formatCoverage, type CoverageRow } from './coverage.js';
-export { loadScenarioFile, loadScenarioDir, validateScenario, ScenarioError, BUILT_IN_SCENARIOS, type Scenario, type FaultSpec } from './domain/scenario.js';
+export {
+  loadScenarioFile,
+  loadScenarioDir,
+  validateScenario,
+  ScenarioError,
+  BUILT_IN_SCENARIOS,
+  type Scenario,
+  type FaultSpec,
+} from './domain/scenario.js';
 export type { EacSettings } from './domain/company-settings.js';
 export type { TenantState } from './domain/tenant.js';
 export type { paths, components, operations } from './generated/cloud-admin.js';

@@ -46,14 +46,17 @@ export function publicKeyOf(file: ApiKeyFile): KeyObject {
   try {
     return createPublicKey(createPrivateKey(file.accessKey));
   } catch (error) {
-    throw new Error(`Failed to read the accessKey of key file ${file.accessID}: ${(error as Error).message}. Use a PEM RSA private key.`);
+    throw new Error(
+      `Failed to read the accessKey of key file ${file.accessID}: ${(error as Error).message}. Use a PEM RSA private key.`,
+    );
   }
 }
 
 /** Checks that a parsed value has the five key-file fields, or throws naming the missing one. */
 export function assertApiKeyFile(value: unknown, source: string): ApiKeyFile {
   const fields = ['customerName', 'accessID', 'accessKey', 'adminRestApiUrl', 'description'] as const;
-  if (typeof value !== 'object' || value === null) throw new Error(`Failed to load key file ${source}: it is not a JSON object.`);
+  if (typeof value !== 'object' || value === null)
+    throw new Error(`Failed to load key file ${source}: it is not a JSON object.`);
   for (const field of fields) {
     if (typeof (value as Record<string, unknown>)[field] !== 'string') {
       throw new Error(`Failed to load key file ${source}: the field ${field} is missing or not a string.`);

@@ -78,11 +78,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     writeApiKeyFile(options.keyFile, fake.apiKey);
     notes.push(`key file ${options.keyFile} (created)`);
   }
-  if (certificate) notes.push(`TLS certificate ${certificate.certPath} (trust it: NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE or curl --cacert)`);
+  if (certificate)
+    notes.push(
+      `TLS certificate ${certificate.certPath} (trust it: NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE or curl --cacert)`,
+    );
 
   const loopbackOnly = isLoopback(host);
   if (!loopbackOnly && !options.controlToken) {
-    notes.push('control plane /__fake/ disabled: the server binds a non-loopback address and no --control-token was given');
+    notes.push(
+      'control plane /__fake/ disabled: the server binds a non-loopback address and no --control-token was given',
+    );
   } else if (!loopbackOnly) {
     notes.push('control plane /__fake/ requires the header X-Fake-Control-Token');
   }

@@ -7,7 +7,10 @@ import type { CoreRequest, CoreResponse } from '../core/http-types.js';
 import { applicationError } from '../core/errors.js';
 
 /** Something else that can answer a request first (the control plane); returns undefined to pass. */
-export type PreHandler = (request: CoreRequest, remoteAddress: string | undefined) => Promise<CoreResponse | undefined> | undefined;
+export type PreHandler = (
+  request: CoreRequest,
+  remoteAddress: string | undefined,
+) => Promise<CoreResponse | undefined> | undefined;
 
 /** Reads the body as text, up to `limit` bytes; past that it drains the rest and reports `tooLarge`. */
 function readBody(req: Request, limit: number): Promise<{ text: string | undefined; tooLarge: boolean }> {
@@ -20,7 +23,9 @@ function readBody(req: Request, limit: number): Promise<{ text: string | undefin
       if (size > limit) tooLarge = true;
       else chunks.push(chunk);
     });
-    req.on('end', () => resolve({ text: size === 0 || tooLarge ? undefined : Buffer.concat(chunks).toString('utf8'), tooLarge }));
+    req.on('end', () =>
+      resolve({ text: size === 0 || tooLarge ? undefined : Buffer.concat(chunks).toString('utf8'), tooLarge }),
+    );
     req.on('error', () => resolve({ text: undefined, tooLarge }));
   });
 }
@@ -68,7 +73,9 @@ export function createApp(fake: FakeCore, pre?: PreHandler, bodyLimit: number = 
       }
       answer((await pre?.(request, req.socket.remoteAddress)) ?? (await fake.handle(request)));
     };
-    handle().catch((error: unknown) => answer(applicationError(500, 'An internal error occurred.', `fake defect: ${String(error)}`)));
+    handle().catch((error: unknown) =>
+      answer(applicationError(500, 'An internal error occurred.', `fake defect: ${String(error)}`)),
+    );
   });
   return app;
 }

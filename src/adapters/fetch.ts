@@ -10,7 +10,10 @@ export function createFetch(fake: FakeCore): typeof fetch {
   return async (input, init) => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
     const response = await fake.handle(await fromWebRequest(request, fake.core.maxBodyBytes));
-    if (response.networkError) throw new TypeError(`fetch failed: connection ${response.networkError === 'reset' ? 'reset' : 'error'} (fault injected by cloud-admin-fake)`);
+    if (response.networkError)
+      throw new TypeError(
+        `fetch failed: connection ${response.networkError === 'reset' ? 'reset' : 'error'} (fault injected by cloud-admin-fake)`,
+      );
     return toWebResponse(response);
   };
 }

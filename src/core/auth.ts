@@ -20,8 +20,7 @@ export interface AccessKey {
 
 /** The outcome of checking an Authorization header. */
 export type AuthResult =
-  | { ok: true; accessId: string }
-  | { ok: false; message: string; reason: string; accessId?: string };
+  { ok: true; accessId: string } | { ok: false; message: string; reason: string; accessId?: string };
 
 /** Checks bearer tokens; a verified token is cached until it expires, so reuse costs one map lookup. */
 export interface Authenticator {
@@ -50,7 +49,11 @@ export function audiencesFor(adminRestApiUrl: string): Set<string> {
   return new Set([trimmed, `${trimmed}/`, origin, `${origin}/`]);
 }
 
-const fail = (reason: string, message: string = MESSAGES.forbiddenToken): AuthResult => ({ ok: false, message, reason });
+const fail = (reason: string, message: string = MESSAGES.forbiddenToken): AuthResult => ({
+  ok: false,
+  message,
+  reason,
+});
 
 /** Reads a NumericDate claim; the vendor's own sample sends them as strings, so integer strings pass. */
 function numericClaim(value: unknown): number | undefined {
@@ -61,9 +64,12 @@ function numericClaim(value: unknown): number | undefined {
 
 function checkTimes(token: Verified, nowMs: number): AuthResult {
   const now = nowMs / 1000;
-  if (token.exp < now - CLOCK_SKEW_SECONDS) return fail(`expired: exp ${token.exp} is before now ${Math.floor(now)} minus 60 s skew`);
-  if (token.iat > now + CLOCK_SKEW_SECONDS) return fail(`not yet valid: iat ${token.iat} is after now ${Math.floor(now)} plus 60 s skew`);
-  if (token.nbf !== undefined && token.nbf > now + CLOCK_SKEW_SECONDS) return fail(`not yet valid: nbf ${token.nbf} is after now plus 60 s skew`);
+  if (token.exp < now - CLOCK_SKEW_SECONDS)
+    return fail(`expired: exp ${token.exp} is before now ${Math.floor(now)} minus 60 s skew`);
+  if (token.iat > now + CLOCK_SKEW_SECONDS)
+    return fail(`not yet valid: iat ${token.iat} is after now ${Math.floor(now)} plus 60 s skew`);
+  if (token.nbf !== undefined && token.nbf > now + CLOCK_SKEW_SECONDS)
+    return fail(`not yet valid: nbf ${token.nbf} is after now plus 60 s skew`);
   return { ok: true, accessId: token.accessId };
 }
 
@@ -80,9 +86,12 @@ export function createAuthenticator(findKey: (accessId: string) => AccessKey | u
     } catch {
       return fail('malformed token: not a compact JWS with a JSON header and claims');
     }
-    if (header.alg !== 'RS256') return fail(`unsupported alg ${JSON.stringify(header.alg ?? null)}: only RS256 is accepted`);
-    if (header.typ !== undefined && header.typ.toUpperCase() !== 'JWT') return fail(`unsupported typ ${JSON.stringify(header.typ)}: only JWT is accepted`);
-    if (typeof claims.sub !== 'string' || claims.sub === '') return fail('missing sub claim (the access ID)', MESSAGES.forbiddenAccessId);
+    if (header.alg !== 'RS256')
+      return fail(`unsupported alg ${JSON.stringify(header.alg ?? null)}: only RS256 is accepted`);
+    if (header.typ !== undefined && header.typ.toUpperCase() !== 'JWT')
+      return fail(`unsupported typ ${JSON.stringify(header.typ)}: only JWT is accepted`);
+    if (typeof claims.sub !== 'string' || claims.sub === '')
+      return fail('missing sub claim (the access ID)', MESSAGES.forbiddenAccessId);
     const key = findKey(claims.sub);
     if (!key) return fail(`unknown access ID in sub: ${claims.sub.slice(0, 64)}`, MESSAGES.forbiddenAccessId);
     const sub = claims.sub;
@@ -94,14 +103,19 @@ export function createAuthenticator(findKey: (accessId: string) => AccessKey | u
     }
     const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     if (!audiences.some((aud) => typeof aud === 'string' && key.audiences.has(aud))) {
-      return known(`wrong audience ${JSON.stringify(claims.aud ?? null)}: expected adminRestApiUrl or its origin`, MESSAGES.forbiddenAudience);
+      return known(
+        `wrong audience ${JSON.stringify(claims.aud ?? null)}: expected adminRestApiUrl or its origin`,
+        MESSAGES.forbiddenAudience,
+      );
     }
     const iat = numericClaim(claims.iat);
     const exp = numericClaim(claims.exp);
     if (iat === undefined) return known('missing or non-numeric iat claim');
     if (exp === undefined) return known('missing or non-numeric exp claim');
     if (exp - iat > MAX_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS) {
-      return known(`lifetime too long: exp - iat is ${exp - iat} s, at most ${MAX_LIFETIME_SECONDS} s (+60 s skew) allowed`);
+      return known(
+        `lifetime too long: exp - iat is ${exp - iat} s, at most ${MAX_LIFETIME_SECONDS} s (+60 s skew) allowed`,
+      );
     }
     if (exp < iat) return known('exp is before iat');
     const nbf = numericClaim(claims.nbf);

@@ -18,10 +18,21 @@ function isOver(body: string | undefined, maxBodyBytes: number): boolean {
 
 /** Checks and parses a request body against its operation's rule. */
 export function parseBody(request: CoreRequest, rule: BodyRule, maxBodyBytes: number): Parsed {
-  if (request.bodyTooLarge || isOver(request.body, maxBodyBytes)) return { ok: false, response: applicationError(413, MESSAGES.payloadTooLarge, 'the body is over x-max-body-bytes') };
+  if (request.bodyTooLarge || isOver(request.body, maxBodyBytes))
+    return {
+      ok: false,
+      response: applicationError(413, MESSAGES.payloadTooLarge, 'the body is over x-max-body-bytes'),
+    };
   if (!isJson(request.contentType)) {
     const type = request.contentType ?? '';
-    return { ok: false, response: applicationError(415, MESSAGES.unsupportedMediaType(type.slice(0, 100)), 'send Content-Type: application/json') };
+    return {
+      ok: false,
+      response: applicationError(
+        415,
+        MESSAGES.unsupportedMediaType(type.slice(0, 100)),
+        'send Content-Type: application/json',
+      ),
+    };
   }
   if (request.body === undefined || request.body.trim() === '') {
     return { ok: false, response: applicationError(400, MESSAGES.missingBody, 'the body is empty') };
@@ -30,7 +41,10 @@ export function parseBody(request: CoreRequest, rule: BodyRule, maxBodyBytes: nu
   try {
     value = JSON.parse(request.body);
   } catch (error) {
-    return { ok: false, response: applicationError(400, MESSAGES.malformedJson, `JSON.parse: ${(error as Error).message.slice(0, 200)}`) };
+    return {
+      ok: false,
+      response: applicationError(400, MESSAGES.malformedJson, `JSON.parse: ${(error as Error).message.slice(0, 200)}`),
+    };
   }
   if (!rule.validate(value)) {
     const failure = describeFailure(rule.validate.errors);
@@ -39,4 +53,3 @@ export function parseBody(request: CoreRequest, rule: BodyRule, maxBodyBytes: nu
   }
   return { ok: true, value };
 }
-

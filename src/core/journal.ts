@@ -66,7 +66,9 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE): Journal 
   if (!Number.isInteger(capacity) || capacity < 1) {
     throw new RangeError(`Failed to create the journal: its size must be a positive integer, got ${capacity}.`);
   }
-  const ring: ((JournalRecord & { seq: number }) | undefined)[] = new Array<(JournalRecord & { seq: number }) | undefined>(capacity);
+  const ring: ((JournalRecord & { seq: number }) | undefined)[] = new Array<
+    (JournalRecord & { seq: number }) | undefined
+  >(capacity);
   let total = 0;
   return {
     record(entry) {

@@ -34,7 +34,12 @@ export function createCore(tenants: TenantRegistry): Core {
   const contract = loadContract();
   const auth = createAuthenticator((accessId) => tenants.get(accessId));
 
-  function journal(tenant: Tenant | undefined, request: CoreRequest, operationId: string | null, response: CoreResponse): void {
+  function journal(
+    tenant: Tenant | undefined,
+    request: CoreRequest,
+    operationId: string | null,
+    response: CoreResponse,
+  ): void {
     if (!tenant) return;
     tenant.journal.record({
       operationId,
@@ -48,11 +53,17 @@ export function createCore(tenants: TenantRegistry): Core {
     });
   }
 
-  async function run(request: CoreRequest): Promise<{ response: CoreResponse; tenant: Tenant | undefined; operationId: string | null }> {
+  async function run(
+    request: CoreRequest,
+  ): Promise<{ response: CoreResponse; tenant: Tenant | undefined; operationId: string | null }> {
     const match = contract.route(request.method, request.path);
     if (!('route' in match)) {
       const result = await auth.verify(request.authorization);
-      return { response: match, tenant: result.ok ? tenants.get(result.accessId) : tenants.fallback(), operationId: null };
+      return {
+        response: match,
+        tenant: result.ok ? tenants.get(result.accessId) : tenants.fallback(),
+        operationId: null,
+      };
     }
     const operationId = match.route.operation.operationId;
     const result: AuthResult = await auth.verify(request.authorization);
@@ -63,20 +74,33 @@ export function createCore(tenants: TenantRegistry): Core {
     }
     const tenant = tenants.get(result.accessId);
     if (!tenant) {
-      return { response: forbidden(request.path, MESSAGES.forbiddenAccessId, 'the tenant was removed', Date.now()), tenant: undefined, operationId };
+      return {
+        response: forbidden(request.path, MESSAGES.forbiddenAccessId, 'the tenant was removed', Date.now()),
+        tenant: undefined,
+        operationId,
+      };
     }
     const throttled = tenant.throttle.take(tenant.accessId, tenant.clock.now());
     if (!throttled.ok) {
-      const response = applicationError(429, MESSAGES.tooManyRequests, `over ${tenant.throttle.limit().requestsPerSecond} requests/s (burst ${tenant.throttle.limit().burst})`, {
-        'retry-after': String(throttled.retryAfterSeconds),
-      });
+      const response = applicationError(
+        429,
+        MESSAGES.tooManyRequests,
+        `over ${tenant.throttle.limit().requestsPerSecond} requests/s (burst ${tenant.throttle.limit().burst})`,
+        {
+          'retry-after': String(throttled.retryAfterSeconds),
+        },
+      );
       return { response, tenant, operationId };
     }
     const fault = tenant.faults.next(operationId, tenant.random);
     if (fault && (fault.status !== undefined || fault.networkError !== undefined)) {
       const response = fault.networkError
         ? { status: 0, headers: {}, body: null, networkError: fault.networkError }
-        : applicationError(fault.status ?? 500, fault.description ?? (fault.status === 500 ? MESSAGES.internalError : 'Fault injected.'), 'a fault forced this status');
+        : applicationError(
+            fault.status ?? 500,
+            fault.description ?? (fault.status === 500 ? MESSAGES.internalError : 'Fault injected.'),
+            'a fault forced this status',
+          );
       if (fault.delayMs) response.delayMs = fault.delayMs;
       return { response, tenant, operationId };
     }
@@ -102,7 +126,11 @@ export function createCore(tenants: TenantRegistry): Core {
         outcome = await run(request);
       } catch (error) {
         // A defect in the fake must still answer in the vendor's shape, never crash the transport.
-        const response = applicationError(500, MESSAGES.internalError, `fake defect: ${(error as Error).message?.slice(0, 200)}`);
+        const response = applicationError(
+          500,
+          MESSAGES.internalError,
+          `fake defect: ${(error as Error).message?.slice(0, 200)}`,
+        );
         return response;
       }
       journal(outcome.tenant, request, outcome.operationId, outcome.response);

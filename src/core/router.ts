@@ -38,11 +38,13 @@ export function createRouter(spec: SpecDocument): (method: string, rawPath: stri
   }
 
   return (method, rawPath) => {
-    if (rawPath.length > MAX_PATH_LENGTH) return applicationError(414, MESSAGES.uriTooLong, `the path is longer than ${MAX_PATH_LENGTH} characters`);
+    if (rawPath.length > MAX_PATH_LENGTH)
+      return applicationError(414, MESSAGES.uriTooLong, `the path is longer than ${MAX_PATH_LENGTH} characters`);
     if (rawPath.includes('//') || /\/\.\.?(\/|$)/.test(rawPath)) {
       return applicationError(400, MESSAGES.notNormalized, 'the path has an empty, "." or ".." segment');
     }
-    if (!rawPath.startsWith(`${basePath}/`)) return applicationError(404, MESSAGES.noRoute(rawPath.slice(0, 200)), 'no operation has this path');
+    if (!rawPath.startsWith(`${basePath}/`))
+      return applicationError(404, MESSAGES.noRoute(rawPath.slice(0, 200)), 'no operation has this path');
     const raw = rawPath.slice(basePath.length).split('/').slice(1);
     let decoded: string[];
     try {
@@ -70,7 +72,9 @@ export function createRouter(spec: SpecDocument): (method: string, rawPath: stri
       allowed.push(route.method);
     }
     if (allowed.length > 0) {
-      return applicationError(405, MESSAGES.methodNotAllowed(method), `this path allows ${allowed.join(', ')}`, { allow: allowed.join(', ') });
+      return applicationError(405, MESSAGES.methodNotAllowed(method), `this path allows ${allowed.join(', ')}`, {
+        allow: allowed.join(', '),
+      });
     }
     return applicationError(404, MESSAGES.noRoute(rawPath.slice(0, 200)), 'no operation has this path');
   };

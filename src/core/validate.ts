@@ -37,9 +37,25 @@ export interface SchemaCompiler {
 
 /** Creates an ajv instance that knows the contract and its OpenAPI annotation keywords. */
 export function createSchemaCompiler(spec: SpecDocument): SchemaCompiler {
-  const ajv = new Ajv2020({ allErrors: false, strict: true, strictTypes: false, strictRequired: false, validateFormats: true });
+  const ajv = new Ajv2020({
+    allErrors: false,
+    strict: true,
+    strictTypes: false,
+    strictRequired: false,
+    validateFormats: true,
+  });
   addFormats(ajv);
-  ajv.addVocabulary([...ANNOTATIONS, 'openapi', 'info', 'servers', 'security', 'tags', 'paths', 'components', 'x-max-body-bytes']);
+  ajv.addVocabulary([
+    ...ANNOTATIONS,
+    'openapi',
+    'info',
+    'servers',
+    'security',
+    'tags',
+    'paths',
+    'components',
+    'x-max-body-bytes',
+  ]);
   ajv.addSchema({ ...spec, $id: SPEC_ID });
   return {
     compile: (pointer) => ajv.compile({ $ref: `${SPEC_ID}#${pointer}` }),

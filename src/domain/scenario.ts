@@ -68,7 +68,8 @@ export function validateScenario(value: unknown, source: string): Scenario {
   if (!validate(value)) {
     const first = validate.errors?.[0];
     const field = first?.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : '(the top level)';
-    const extra = first?.params && 'additionalProperty' in first.params ? ` "${String(first.params.additionalProperty)}"` : '';
+    const extra =
+      first?.params && 'additionalProperty' in first.params ? ` "${String(first.params.additionalProperty)}"` : '';
     throw new ScenarioError(`Failed to load scenario ${source}: ${field} ${first?.message ?? 'is invalid'}${extra}.`);
   }
   return value as Scenario;

@@ -43,7 +43,8 @@ export class UserStore {
   /** Adds a user; ids and emails must be unique. */
   add(user: UserRecord): void {
     if (this.#byId.has(user.id)) throw new Error(`Failed to add user ${user.email}: the id ${user.id} is taken.`);
-    if (this.#byEmail.has(emailKey(user.email))) throw new Error(`Failed to add user ${user.email}: the email is taken.`);
+    if (this.#byEmail.has(emailKey(user.email)))
+      throw new Error(`Failed to add user ${user.email}: the email is taken.`);
     this.#byId.set(user.id, user);
     this.#byEmail.set(emailKey(user.email), user);
   }
@@ -70,12 +71,17 @@ export class UserStore {
 }
 
 /** How an EAC reads at `nowMs`: Enabled while valid, Expired after, Disabled when there is none. */
-function eacStatus(eac: EacRecord | null, until: number | undefined, nowMs: number): UserDetails['emergencyAccessStatus'] {
+function eacStatus(
+  eac: EacRecord | null,
+  until: number | undefined,
+  nowMs: number,
+): UserDetails['emergencyAccessStatus'] {
   if (eac === null || until === undefined) return 'Disabled';
   return nowMs <= until ? 'Enabled' : 'Expired';
 }
 
-const orNull = (ms: number | null | undefined): string | null => (ms === null || ms === undefined ? null : formatTimestamp(ms));
+const orNull = (ms: number | null | undefined): string | null =>
+  ms === null || ms === undefined ? null : formatTimestamp(ms);
 
 /** The User Details body for a user at `nowMs`, with the full field set of the real capture. */
 export function toUserDetails(user: UserRecord, nowMs: number): UserDetails {

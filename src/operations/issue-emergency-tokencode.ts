@@ -25,7 +25,11 @@ export type IssueResult =
  * Issues a new code for the user: the server generates it (the client never chooses it) and it replaces any
  * previous one. When the company locked its settings, the request's values are ignored.
  */
-export function issueEmergencyTokencode(tenant: Tenant, userId: string, requested: RequestedConfiguration): IssueResult {
+export function issueEmergencyTokencode(
+  tenant: Tenant,
+  userId: string,
+  requested: RequestedConfiguration,
+): IssueResult {
   const user = tenant.store.findById(userId);
   if (!user) return { ok: false, response: applicationError(404, MESSAGES.userNotFound, 'no user has this id') };
   if (user.userStatus === 'Disabled') {

@@ -1,0 +1,164 @@
+/**
+ * The transports every HTTP behaviour is tested through: msw (setupServer), the fake's own fetch, and the
+ * standalone Express server on port 0. Each harness validates every response against the contract.
+ */
+import { setupServer } from 'msw/node';
+import { createFake } from '../../src/create-fake.js';
+import { startServer } from '../../src/server.js';
+import { controlsFor, type FakeCore, type FakeOptions, type TenantControls } from '../../src/fake.js';
+import type { Tenant } from '../../src/domain/tenant.js';
+import type { ApiKeyFile } from '../../src/key-file.js';
+import type { TokenOptions } from '../../src/sign-token.js';
+import { assertApplicationError, assertMatchesContract } from './contract.js';
+
+/** A decoded answer. */
+export interface Answer {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, the raw text when it is not JSON, or null when empty. */
+  body: unknown;
+}
+
+/** Options of one call. */
+export interface CallOptions {
+  /** A token to send instead of a fresh valid one; null sends no Authorization header. */
+  token?: string | null;
+  /** A raw body (sent as is) instead of JSON-encoding `body`. */
+  raw?: string | Uint8Array;
+  headers?: Record<string, string>;
+  /** The operation this call targets, to validate the answer against (null: not routed, expect an application error). */
+  operationId?: string | null;
+}
+
+/** A started fake, whatever its transport. */
+export interface Harness {
+  mode: ModeName;
+  /** The key file a client would be given. */
+  apiKey: ApiKeyFile;
+  /** The transport-free fake behind this harness (the same object the server or handlers use). */
+  core: FakeCore;
+  /** The default tenant's controls, as the in-process fake and the control plane expose them. */
+  controls: TenantControls;
+  /** The default tenant itself, for direct inspection. */
+  tenant: Tenant;
+  /** The fetch a client should use in this mode. */
+  fetch: typeof fetch;
+  /** Signs a valid token (timed by the tenant clock) unless overridden. */
+  token(options?: TokenOptions): Promise<string>;
+  /** Calls `method path` (path relative to adminRestApiUrl, e.g. `v1/users/lookup`) and validates the answer. */
+  call(method: string, path: string, body?: unknown, options?: CallOptions): Promise<Answer>;
+  stop(): Promise<void>;
+}
+
+export type ModeName = 'msw' | 'fetch' | 'express';
+
+/** Infers the operationId from method and path, for validation. */
+export function operationOf(method: string, path: string): string | null {
+  const p = path.split('?')[0] ?? '';
+  if (method === 'POST' && /^v1\/users\/lookup$/.test(p)) return 'lookupUser';
+  if (method === 'PUT' && /^v1\/users\/[^/]+\/userStatus$/.test(p)) return 'setUserStatus';
+  if (method === 'PUT' && /^v1\/users\/[^/]+\/emergencyTokencode$/.test(p)) return 'enableEmergencyTokencodeV1';
+  if (method === 'PUT' && /^v2\/users\/[^/]+\/emergencyTokencode$/.test(p)) return 'enableEmergencyTokencodeV2';
+  if (method === 'DELETE' && /^v1\/users\/[^/]+\/emergencyTokencode\/[^/]+$/.test(p))
+    return 'disableEmergencyTokencode';
+  return null;
+}
+
+async function decode(response: Response): Promise<Answer> {
+  const text = await response.text();
+  let body: unknown = null;
+  if (text !== '') {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      body = text;
+    }
+  }
+  return { status: response.status, headers: response.headers, body };
+}
+
+function validate(answer: Answer, operationId: string | null): void {
+  if (operationId === null) {
+    assertApplicationError(answer.body);
+    return;
+  }
+  if (answer.status === 403) {
+    assertMatchesContract(operationId, 403, answer.body);
+    return;
+  }
+  assertMatchesContract(operationId, answer.status, answer.body);
+}
+
+function makeCaller(
+  fetchFn: typeof fetch,
+  apiKey: ApiKeyFile,
+  token: (options?: TokenOptions) => Promise<string>,
+): Harness['call'] {
+  return async (method, path, body, options = {}) => {
+    const headers: Record<string, string> = { ...options.headers };
+    const bearer = options.token === undefined ? await token() : options.token;
+    if (bearer !== null) headers.authorization = `Bearer ${bearer}`;
+    let payload: string | Uint8Array | undefined = options.raw;
+    if (payload === undefined && body !== undefined) payload = JSON.stringify(body);
+    if (payload !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+    const response = await fetchFn(`${apiKey.adminRestApiUrl}${path}`, {
+      method,
+      headers,
+      ...(payload !== undefined && { body: payload }),
+    });
+    const answer = await decode(response);
+    validate(answer, options.operationId === undefined ? operationOf(method, path) : options.operationId);
+    return answer;
+  };
+}
+
+/** Starts a fake in the given mode. */
+export async function startMode(mode: ModeName, options: FakeOptions = {}): Promise<Harness> {
+  if (mode === 'express') {
+    const running = await startServer({ ...options, port: 0 });
+    const tenant = running.fake.tenant;
+    const token = (tokenOptions: TokenOptions = {}) =>
+      import('../../src/sign-token.js').then(({ signToken }) =>
+        signToken(running.apiKey, { now: tenant.clock.now(), ...tokenOptions }),
+      );
+    return {
+      mode,
+      apiKey: running.apiKey,
+      core: running.fake,
+      controls: controlsFor(running.fake, tenant),
+      tenant,
+      fetch: globalThis.fetch,
+      token,
+      call: makeCaller(globalThis.fetch, running.apiKey, token),
+      stop: () => running.close(),
+    };
+  }
+  const fake = createFake(options);
+  if (mode === 'fetch') {
+    return {
+      mode,
+      apiKey: fake.apiKey,
+      core: fake.core,
+      controls: fake,
+      tenant: fake.core.tenant,
+      fetch: fake.fetch,
+      token: fake.token,
+      call: makeCaller(fake.fetch, fake.apiKey, fake.token),
+      stop: async () => {},
+    };
+  }
+  const server = setupServer(...fake.handlers);
+  server.listen({ onUnhandledRequest: 'error' });
+  return {
+    mode,
+    apiKey: fake.apiKey,
+    fake,
+    fetch: globalThis.fetch,
+    token: fake.token,
+    call: makeCaller(globalThis.fetch, fake.apiKey, fake.token),
+    stop: async () => server.close(),
+  };
+}
+
+/** Every transport, for `describe.each`. */
+export const MODES: ModeName[] = ['msw', 'fetch', 'express'];
