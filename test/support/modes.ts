@@ -24,7 +24,7 @@ export interface CallOptions {
   /** A token to send instead of a fresh valid one; null sends no Authorization header. */
   token?: string | null;
   /** A raw body (sent as is) instead of JSON-encoding `body`. */
-  raw?: string | Uint8Array;
+  raw?: string | Uint8Array<ArrayBuffer>;
   headers?: Record<string, string>;
   /** The operation this call targets, to validate the answer against (null: not routed, expect an application error). */
   operationId?: string | null;
@@ -98,7 +98,7 @@ function makeCaller(
     const headers: Record<string, string> = { ...options.headers };
     const bearer = options.token === undefined ? await token() : options.token;
     if (bearer !== null) headers.authorization = `Bearer ${bearer}`;
-    let payload: string | Uint8Array | undefined = options.raw;
+    let payload: string | Uint8Array<ArrayBuffer> | undefined = options.raw;
     if (payload === undefined && body !== undefined) payload = JSON.stringify(body);
     if (payload !== undefined && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
     const response = await fetchFn(`${apiKey.adminRestApiUrl}${path}`, {
@@ -152,7 +152,9 @@ export async function startMode(mode: ModeName, options: FakeOptions = {}): Prom
   return {
     mode,
     apiKey: fake.apiKey,
-    fake,
+    core: fake.core,
+    controls: fake,
+    tenant: fake.core.tenant,
     fetch: globalThis.fetch,
     token: fake.token,
     call: makeCaller(globalThis.fetch, fake.apiKey, fake.token),
