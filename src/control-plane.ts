@@ -1,10 +1,11 @@
 /** The control plane (/__fake/...): the in-process fake's controls over HTTP, routed and validated from its own contract. */
-import { loadControlContract } from './core/contract.js';
+import { timingSafeEqual } from 'node:crypto';
+import { compactVerify, decodeJwt } from 'jose';
+import { loadContract, loadControlContract } from './core/contract.js';
 import { parseBody } from './core/body.js';
-import { createAuthenticator } from './core/auth.js';
-import { applicationError, emptyResponse, jsonResponse } from './core/errors.js';
+import { applicationError, emptyResponse, jsonResponse, MESSAGES } from './core/errors.js';
 import type { CoreRequest, CoreResponse } from './core/http-types.js';
-import { controlsFor, type FakeCore } from './fake.js';
+import { ControlError, controlsFor, UnknownScenarioError, type FakeCore, type TenantControls } from './fake.js';
 import { coverageOf } from './coverage.js';
 import type { Tenant, TenantState } from './domain/tenant.js';
 import type { EacSettings } from './domain/company-settings.js';
@@ -14,7 +15,7 @@ import type { FaultSpec } from './domain/scenario.js';
 export interface ControlPlaneOptions {
   /** Answer only loopback clients (the default when the server binds loopback). */
   loopbackOnly: boolean;
-  /** When set, every call must send it in X-Fake-Control-Token. */
+  /** When set, every call must send it in X-Fake-Control-Token. Required when `loopbackOnly` is false. */
   token?: string | undefined;
 }
 
@@ -24,6 +25,7 @@ export const CONTROL_PREFIX = '/__fake/';
 type Handler = (input: {
   fake: FakeCore;
   tenant: Tenant;
+  controls: TenantControls;
   params: Record<string, string>;
   query: URLSearchParams;
   body: unknown;
@@ -34,17 +36,25 @@ const clockState = (tenant: Tenant) => ({
   frozen: tenant.clock.isFrozen(),
 });
 
+let vendorOperationIds: Set<string> | undefined;
+/** The operationIds of the vendor contract, to refuse a journal filter that can never match. */
+function isVendorOperation(operationId: string): boolean {
+  vendorOperationIds ??= new Set(
+    Object.values(loadContract().spec.paths).flatMap((item) => Object.values(item).map((op) => op.operationId)),
+  );
+  return vendorOperationIds.has(operationId);
+}
+
 const HANDLERS: Record<string, Handler> = {
   listScenarios: ({ fake }) => jsonResponse(200, fake.listScenarios()),
-  getScenario: ({ tenant }) => jsonResponse(200, { name: tenant.scenario.name }),
-  useScenario: ({ fake, tenant, body }) => {
-    const name = (body as { name: string }).name;
-    controlsFor(fake, tenant).useScenario(name);
-    return jsonResponse(200, { name });
+  getScenario: ({ controls }) => jsonResponse(200, { name: controls.scenario() }),
+  useScenario: ({ controls, body }) => {
+    controls.useScenario((body as { name: string }).name);
+    return jsonResponse(200, { name: controls.scenario() });
   },
-  reset: ({ tenant }) => {
-    tenant.reset();
-    return jsonResponse(200, { name: tenant.scenario.name });
+  reset: ({ controls }) => {
+    controls.reset();
+    return jsonResponse(200, { name: controls.scenario() });
   },
   getClock: ({ tenant }) => jsonResponse(200, clockState(tenant)),
   setClock: ({ tenant, body }) => {
@@ -58,100 +68,163 @@ const HANDLERS: Record<string, Handler> = {
     tenant.clock.advance((body as { ms: number }).ms);
     return jsonResponse(200, clockState(tenant));
   },
-  getJournal: ({ tenant, query }) => {
+  getJournal: ({ controls, query }) => {
     const status = query.get('status');
     const operationId = query.get('operationId');
-    if (status !== null && !/^[0-9]{1,3}$/.test(status))
-      return applicationError(400, 'The status filter must be an HTTP status code.');
+    if (status !== null && !/^[1-5][0-9]{2}$|^0$/.test(status))
+      throw new ControlError(
+        `The status filter must be an HTTP status code (or 0 for a failed connection), got "${status.slice(0, 20)}".`,
+      );
+    if (operationId !== null && !isVendorOperation(operationId))
+      throw new ControlError(
+        `The operationId filter names no operation of the vendor contract: "${operationId.slice(0, 100)}".`,
+      );
     return jsonResponse(
       200,
-      tenant.journal.entries({
+      controls.journal({
         ...(operationId !== null && { operationId }),
         ...(status !== null && { status: Number(status) }),
       }),
     );
   },
-  getCoverage: ({ tenant }) => jsonResponse(200, coverageOf(tenant.journal.entries())),
-  exportState: ({ tenant }) => jsonResponse(200, tenant.exportState()),
-  importState: ({ tenant, body }) => {
-    tenant.importState(body as TenantState);
-    return jsonResponse(200, tenant.exportState());
+  getCoverage: ({ controls }) => jsonResponse(200, coverageOf(controls.journal())),
+  exportState: ({ controls }) => jsonResponse(200, controls.exportState()),
+  importState: ({ controls, body }) => {
+    controls.importState(body as TenantState);
+    return jsonResponse(200, controls.exportState());
   },
-  getSettings: ({ tenant }) => jsonResponse(200, tenant.settings),
-  updateSettings: ({ tenant, body }) => {
-    tenant.updateSettings(body as Partial<EacSettings>);
-    return jsonResponse(200, tenant.settings);
+  getSettings: ({ controls }) => jsonResponse(200, controls.settings()),
+  updateSettings: ({ controls, body }) => {
+    controls.updateSettings(body as Partial<EacSettings>);
+    return jsonResponse(200, controls.settings());
   },
-  listFaults: ({ tenant }) => jsonResponse(200, tenant.faults.list()),
-  addFault: ({ tenant, body }) => {
-    tenant.faults.add(body as FaultSpec);
-    return jsonResponse(201, tenant.faults.list());
+  listFaults: ({ controls }) => jsonResponse(200, controls.faults()),
+  addFault: ({ controls, body }) => {
+    controls.addFault(body as FaultSpec);
+    return jsonResponse(201, controls.faults());
   },
-  clearFaults: ({ tenant }) => {
-    tenant.faults.clear();
+  clearFaults: ({ controls }) => {
+    controls.clearFaults();
     return jsonResponse(200, []);
   },
   createTenant: ({ fake, body }) => {
     const options = (body ?? {}) as { scenario?: string; seed?: number; users?: number };
     return jsonResponse(201, fake.createTenant(options).apiKey);
   },
-  deleteTenant: ({ fake, params }) =>
-    fake.deleteTenant(params.accessId ?? '')
-      ? emptyResponse(204)
-      : applicationError(404, `Tenant ${params.accessId ?? ''} not found (the default tenant cannot be removed).`),
+  deleteTenant: ({ fake, params }) => {
+    const accessId = params.accessId ?? '';
+    if (accessId === fake.tenant.accessId) throw new ControlError('The default tenant cannot be removed.', 404);
+    if (!fake.deleteTenant(accessId)) throw new ControlError(`Tenant ${accessId.slice(0, 100)} not found.`, 404);
+    return emptyResponse(204);
+  },
 };
 
-const isLoopbackAddress = (address: string | undefined): boolean =>
+/** Whether a peer address is loopback (IPv4, IPv6, or IPv4-mapped IPv6). */
+export const isLoopbackAddress = (address: string | undefined): boolean =>
   address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+
+/** Compares the control token in constant time. */
+function isToken(sent: string | undefined, expected: string): boolean {
+  if (sent === undefined) return false;
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * The tenant a bearer token names: its `sub`, proven by the tenant's signature. Its times are not judged, so a
+ * tenant whose clock was moved far from the token's `iat` can still be controlled (and moved back).
+ */
+async function tenantNamedBy(fake: FakeCore, authorization: string): Promise<Tenant | string> {
+  const token = /^Bearer +(\S+)\s*$/i.exec(authorization)?.[1];
+  if (token === undefined) return 'the Authorization header is not "Bearer <JWT>"';
+  let sub: unknown;
+  try {
+    sub = decodeJwt(token).sub;
+  } catch {
+    return 'the bearer token is not a JWT';
+  }
+  const tenant = typeof sub === 'string' ? fake.resolveTenant(sub) : undefined;
+  if (!tenant) return `its sub names no tenant of this fake (${String(sub).slice(0, 64)})`;
+  try {
+    await compactVerify(token, tenant.publicKey, { algorithms: ['RS256'] });
+  } catch {
+    return "it is not signed with that tenant's accessKey";
+  }
+  return tenant;
+}
+
+/** Turns what a handler threw into a 4xx: bad control input never answers 5xx. */
+function refusal(error: unknown): CoreResponse {
+  if (error instanceof UnknownScenarioError) return applicationError(404, error.message);
+  if (error instanceof ControlError) return applicationError(error.status, error.message);
+  return applicationError(400, error instanceof Error ? error.message : String(error));
+}
 
 /**
  * Creates the control plane. It returns undefined for requests outside /__fake/, so the vendor core answers them.
- * @example const answer = createControlPlane(fake, { loopbackOnly: true })(request, '127.0.0.1');
+ * @example const answer = await createControlPlane(fake, { loopbackOnly: true })(request, '127.0.0.1');
  */
 export function createControlPlane(
   fake: FakeCore,
   options: ControlPlaneOptions,
 ): (request: CoreRequest, remoteAddress: string | undefined) => Promise<CoreResponse | undefined> | undefined {
   const contract = loadControlContract();
-  const auth = createAuthenticator((accessId) => fake.resolveTenant(accessId));
   return (request, remoteAddress) => {
     if (!request.path.startsWith(CONTROL_PREFIX)) return undefined;
     return (async () => {
       if (!options.loopbackOnly && !options.token)
         return applicationError(
           403,
-          'The control plane is off: the server binds a non-loopback address and has no control token.',
+          'The control plane is off: the server binds a non-loopback address and has no control token (start it with --control-token).',
         );
       if (options.loopbackOnly && !isLoopbackAddress(remoteAddress))
         return applicationError(403, 'The control plane answers loopback clients only.');
-      if (options.token !== undefined && request.controlToken !== options.token) {
-        return applicationError(403, 'The control plane needs the X-Fake-Control-Token header.');
+      if (options.token && !isToken(request.controlToken, options.token)) {
+        return applicationError(
+          403,
+          request.controlToken === undefined
+            ? 'The control plane needs the X-Fake-Control-Token header.'
+            : 'The X-Fake-Control-Token header does not match the control token.',
+        );
       }
       const match = contract.route(request.method, request.path);
       if (!('route' in match)) return match;
       let tenant = fake.tenant;
       if (request.authorization !== undefined) {
-        const result = await auth.verify(request.authorization);
-        if (!result.ok) return applicationError(403, `The bearer token does not name a tenant: ${result.reason}.`);
-        tenant = fake.resolveTenant(result.accessId) ?? tenant;
+        const named = await tenantNamedBy(fake, request.authorization);
+        if (typeof named === 'string') return applicationError(403, `The bearer token names no tenant: ${named}.`);
+        tenant = named;
       }
       const operationId = match.route.operation.operationId;
       let body: unknown;
       const rule = contract.bodyRules.get(operationId);
       if (rule && !(match.route.operation.requestBody?.required === false && (request.body ?? '').trim() === '')) {
         const parsed = parseBody(request, rule, contract.maxBodyBytes);
-        if (!parsed.ok) return parsed.response;
+        if (!parsed.ok) return explained(parsed.response);
         body = parsed.value;
       }
       const handler = HANDLERS[operationId];
-      if (!handler) return applicationError(404, `No control operation ${operationId}.`);
+      if (!handler) return applicationError(404, MESSAGES.noRoute(request.path.slice(0, 200)));
       try {
-        return handler({ fake, tenant, params: match.params, query: new URLSearchParams(request.query ?? ''), body });
+        return handler({
+          fake,
+          tenant,
+          controls: controlsFor(fake, tenant),
+          params: match.params,
+          query: new URLSearchParams(request.query ?? ''),
+          body,
+        });
       } catch (error) {
-        // Bad control input that the schema cannot see (an unknown scenario, duplicate users in a state): a 4xx.
-        const message = (error as Error).message;
-        return applicationError(/find scenario|Tenant .* not found/.test(message) ? 404 : 400, message);
+        return refusal(error);
       }
     })();
   };
+}
+
+/** A schema failure names the field in its description (the vendor's terse text would leave a person guessing). */
+function explained(response: CoreResponse): CoreResponse {
+  const reason = response.headers['x-fake-reason'];
+  if (response.status !== 400 || reason === undefined || !reason.startsWith('body')) return response;
+  return applicationError(400, `Invalid request body: ${reason}.`, reason);
 }

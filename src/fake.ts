@@ -5,6 +5,8 @@ import type { ClockOptions } from './core/clock.js';
 import type { JournalEntry, JournalQuery } from './core/journal.js';
 import type { ThrottleLimit } from './core/throttle.js';
 import { createRandom, hashString } from './core/random.js';
+import { loadControlContract } from './core/contract.js';
+import { describeFailure, type Validator } from './core/validate.js';
 import type { EacSettings } from './domain/company-settings.js';
 import {
   loadBuiltInScenarios,
@@ -16,6 +18,22 @@ import {
 import { Tenant, type TenantState } from './domain/tenant.js';
 import { createApiKeyFile, type ApiKeyFile } from './key-file.js';
 import { toUserDetails, type UserRecord } from './domain/user-store.js';
+
+/** A scenario name the fake does not know; the control plane answers 404. */
+export class UnknownScenarioError extends ScenarioError {
+  override name = 'UnknownScenarioError';
+}
+
+/** Control input the fake refuses (a bad fault, state or setting); the control plane answers with `status`. */
+export class ControlError extends Error {
+  override name = 'ControlError';
+  /** The HTTP status the control plane answers with. */
+  readonly status: 400 | 404;
+  constructor(message: string, status: 400 | 404 = 400) {
+    super(message);
+    this.status = status;
+  }
+}
 
 /** Where the in-process fake answers when no baseUrl is given: the vendor's host shape, under a tenant name. */
 export const DEFAULT_BASE_URL = 'https://fake-tenant.access.securid.com';
@@ -77,6 +95,7 @@ export class FakeCore {
     this.baseUrl = new URL(options.baseUrl ?? DEFAULT_BASE_URL).origin;
     for (const scenario of loadBuiltInScenarios()) this.#scenarios.set(scenario.name, scenario);
     for (const scenario of options.scenarios ?? []) this.registerScenario(scenario);
+    if (options.scenario !== undefined && typeof options.scenario !== 'string') this.registerScenario(options.scenario);
     const seed = options.seed ?? 1;
     const apiKey = options.apiKey ?? this.#newKey(seed, 0);
     this.#defaultTenant = this.#addTenant(apiKey, {
@@ -124,7 +143,7 @@ export class FakeCore {
     if (typeof nameOrScenario !== 'string') return validateScenario(nameOrScenario, `"${nameOrScenario.name}"`);
     const found = this.#scenarios.get(nameOrScenario);
     if (!found) {
-      throw new ScenarioError(
+      throw new UnknownScenarioError(
         `Failed to find scenario "${nameOrScenario}". Known scenarios: ${[...this.#scenarios.keys()].join(', ')}.`,
       );
     }
@@ -193,26 +212,59 @@ export class FakeCore {
 export interface TenantControls {
   /** The scenario in force. */
   scenario(): string;
-  /** Switches scenario and rebuilds the world. */
+  /** Switches scenario and rebuilds the world; an unknown name throws an UnknownScenarioError. */
   useScenario(name: string | Scenario): void;
-  /** Back to the starting state of the current scenario. */
+  /** Back to the starting state of the current scenario: users, settings, throttle, faults, journal and clock. */
   reset(): void;
-  /** The journal, oldest first. */
+  /** The journal, oldest first, optionally filtered by operationId and status. */
   journal(query?: JournalQuery): JournalEntry[];
-  /** The state as JSON, and back. */
+  /** The state as JSON. */
   exportState(): TenantState;
+  /** Replaces the state with an exported one; a state that is not valid throws a ControlError and changes nothing. */
   importState(state: TenantState): void;
-  /** Faults in force; add and clear. */
+  /** The faults in force. */
   faults(): FaultSpec[];
+  /** Adds a fault (validated like the control plane's `Fault`); it applies to the calls that follow. */
   addFault(fault: FaultSpec): void;
+  /** Removes every fault. */
   clearFaults(): void;
-  /** Company EAC settings; update merges. */
+  /** Company EAC settings. */
   settings(): EacSettings;
+  /** Merges changes into the company EAC settings (validated like the control plane's `EacSettingsPatch`). */
   updateSettings(changes: Partial<EacSettings>): void;
   /** A user's details as User Details would show them now. */
   user(email: string): ReturnType<typeof toUserDetails> | undefined;
   /** The stored user record (for assertions that need more than the details). */
   userRecord(email: string): UserRecord | undefined;
+}
+
+const validators = new Map<string, Validator>();
+
+/** Checks control input against a schema of openapi/control-plane.yaml, or throws a ControlError naming the field. */
+function checkInput<T>(schema: string, value: unknown, action: string, label: string): T {
+  let validate = validators.get(schema);
+  if (!validate) {
+    validate = loadControlContract().compiler.compile(`/components/schemas/${schema}`);
+    validators.set(schema, validate);
+  }
+  if (!validate(value)) {
+    throw new ControlError(`Failed to ${action}: ${describeFailure(validate.errors).text.replace(/^body/, label)}.`);
+  }
+  return value as T;
+}
+
+/** Finds two users sharing an id or an email (emails ignore case, as lookups do). */
+function duplicateUser(users: UserRecord[]): string | undefined {
+  const ids = new Set<string>();
+  const emails = new Set<string>();
+  for (const user of users) {
+    if (ids.has(user.id)) return `two users have the id ${user.id}`;
+    const email = user.email.toLowerCase();
+    if (emails.has(email)) return `two users have the email ${user.email}`;
+    ids.add(user.id);
+    emails.add(email);
+  }
+  return undefined;
 }
 
 /** Binds the control operations to a tenant. */
@@ -223,12 +275,33 @@ export function controlsFor(fake: FakeCore, tenant: Tenant): TenantControls {
     reset: () => tenant.reset(),
     journal: (query) => tenant.journal.entries(query),
     exportState: () => tenant.exportState(),
-    importState: (state) => tenant.importState(state),
+    importState: (input) => {
+      const state = checkInput<TenantState>('TenantState', input, 'import the state', 'state');
+      const duplicate = duplicateUser(state.users);
+      if (duplicate) throw new ControlError(`Failed to import the state: ${duplicate}. Ids and emails must be unique.`);
+      let scenario: Scenario;
+      try {
+        scenario = fake.scenario(state.scenario);
+      } catch (error) {
+        throw new ControlError(`Failed to import the state: ${(error as Error).message}`);
+      }
+      tenant.importState(state, scenario);
+    },
     faults: () => tenant.faults.list(),
-    addFault: (fault) => tenant.faults.add(fault),
+    addFault: (input) => {
+      const fault = checkInput<FaultSpec>('Fault', input, 'add the fault', 'fault');
+      try {
+        tenant.faults.add(fault);
+      } catch (error) {
+        throw new ControlError((error as Error).message);
+      }
+    },
     clearFaults: () => tenant.faults.clear(),
     settings: () => ({ ...tenant.settings }),
-    updateSettings: (changes) => tenant.updateSettings(changes),
+    updateSettings: (input) =>
+      tenant.updateSettings(
+        checkInput<Partial<EacSettings>>('EacSettingsPatch', input, 'update the settings', 'settings'),
+      ),
     user: (email) => {
       const record = tenant.store.findByEmail(email);
       return record && toUserDetails(record, tenant.clock.now());

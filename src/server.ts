@@ -57,6 +57,15 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     server.once('error', reject);
     server.listen(options.port ?? 8080, host, () => resolve());
   });
+  // Bad options (an unknown scenario, an unreadable key file) must reject without leaving the port listening.
+  const orClose = <T>(make: () => T): T => {
+    try {
+      return make();
+    } catch (error) {
+      server.close();
+      throw error;
+    }
+  };
   const port = (server.address() as AddressInfo).port;
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const url = `${certificate ? 'https' : 'http'}://${urlHost === '0.0.0.0' ? '127.0.0.1' : urlHost}:${port}`;
@@ -64,7 +73,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   let apiKey: ApiKeyFile | undefined;
   if (options.keyFile && fileExists(options.keyFile)) {
-    apiKey = readApiKeyFile(options.keyFile);
+    const path = options.keyFile;
+    apiKey = orClose(() => readApiKeyFile(path));
     if (apiKey.adminRestApiUrl !== adminRestApiUrl) {
       apiKey = { ...apiKey, adminRestApiUrl };
       writeApiKeyFile(options.keyFile, apiKey);
@@ -73,7 +83,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       notes.push(`key file ${options.keyFile} (loaded)`);
     }
   }
-  const fake = new FakeCore({ ...options, baseUrl: url, ...(apiKey && { apiKey }) });
+  const known = apiKey;
+  const fake = orClose(() => new FakeCore({ ...options, baseUrl: url, ...(known && { apiKey: known }) }));
   if (options.keyFile && !apiKey) {
     writeApiKeyFile(options.keyFile, fake.apiKey);
     notes.push(`key file ${options.keyFile} (created)`);
@@ -90,6 +101,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     );
   } else if (!loopbackOnly) {
     notes.push('control plane /__fake/ requires the header X-Fake-Control-Token');
+  } else {
+    notes.push(
+      `control plane /__fake/ answers loopback clients only${options.controlToken ? ', with the header X-Fake-Control-Token' : ''}`,
+    );
   }
   const controlPlane = createControlPlane(fake, { loopbackOnly, token: options.controlToken });
   const pre: PreHandler = (request, remote) => controlPlane(request, remote);

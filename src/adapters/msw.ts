@@ -6,10 +6,14 @@ import { fromWebRequest, toWebResponse } from './web.js';
 /** Creates the msw handlers that serve every request to the fake's origin. */
 export function createHandlers(fake: FakeCore): HttpHandler[] {
   return [
-    http.all(`${fake.baseUrl}/*`, async ({ request }) => {
-      const response = await fake.handle(await fromWebRequest(request, fake.core.maxBodyBytes));
-      if (response.networkError) return HttpResponse.error();
-      return toWebResponse(response);
-    }),
+    // A predicate, not a path pattern: msw decodes path patterns and throws on a malformed percent-encoding.
+    http.all(
+      ({ request }) => request.url.startsWith(`${fake.baseUrl}/`),
+      async ({ request }) => {
+        const response = await fake.handle(await fromWebRequest(request, fake.core.maxBodyBytes));
+        if (response.networkError) return HttpResponse.error();
+        return toWebResponse(response);
+      },
+    ),
   ];
 }

@@ -1,6 +1,6 @@
 /** Verifies the vendor's legacy bearer JWT (RS256, signed with the API key file's accessKey). */
 import type { KeyObject } from 'node:crypto';
-import { compactVerify, decodeJwt, decodeProtectedHeader } from 'jose';
+import type * as Jose from 'jose';
 import { MESSAGES } from './errors.js';
 
 /** The vendor tolerates 60 s of clock skew (D-JWT). */
@@ -35,6 +35,10 @@ interface Verified {
   exp: number;
   nbf: number | undefined;
 }
+
+/** jose, loaded on the first token to verify rather than at start (it is the CLI's second-largest import). */
+let jose: Promise<typeof Jose> | undefined;
+const loadJose = (): Promise<typeof Jose> => (jose ??= import('jose'));
 
 /** Largest number of verified tokens kept; real clients reuse one token for up to an hour. */
 const CACHE_LIMIT = 10_000;
@@ -78,6 +82,7 @@ export function createAuthenticator(findKey: (accessId: string) => AccessKey | u
   const cache = new Map<string, Verified>();
 
   async function verifyFresh(token: string): Promise<AuthResult | Verified> {
+    const { compactVerify, decodeJwt, decodeProtectedHeader } = await loadJose();
     let header: ReturnType<typeof decodeProtectedHeader>;
     let claims: ReturnType<typeof decodeJwt>;
     try {

@@ -24,7 +24,7 @@ export function parseBody(request: CoreRequest, rule: BodyRule, maxBodyBytes: nu
       response: applicationError(413, MESSAGES.payloadTooLarge, 'the body is over x-max-body-bytes'),
     };
   if (!isJson(request.contentType)) {
-    const type = request.contentType ?? '';
+    const type = request.contentType ?? 'application/octet-stream';
     return {
       ok: false,
       response: applicationError(

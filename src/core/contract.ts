@@ -28,15 +28,23 @@ export function loadContract(url: URL = SPEC_URL): Contract {
   const known = compiled.get(url.href);
   if (known) return known;
   const spec = loadSpec(url);
-  const compiler = createSchemaCompiler(spec);
+  // The schema compiler and each body validator are made on first use: compiling them all up front would cost
+  // every start of the CLI tens of milliseconds for operations a run may never call.
+  let schemaCompiler: SchemaCompiler | undefined;
+  const compiler: SchemaCompiler = {
+    compile: (pointer) => (schemaCompiler ??= createSchemaCompiler(spec)).compile(pointer),
+  };
   const bodyRules = new Map<string, BodyRule>();
   for (const [template, item] of Object.entries(spec.paths)) {
     for (const [method, operation] of Object.entries(item)) {
       const body = operation.requestBody;
       if (!body) continue;
       const pointer = `/paths/${pointerToken(template)}/${method}/requestBody/content/${pointerToken('application/json')}/schema`;
+      let validate: Validator | undefined;
       bodyRules.set(operation.operationId, {
-        validate: compiler.compile(pointer),
+        get validate() {
+          return (validate ??= compiler.compile(pointer));
+        },
         descriptions: body['x-error-descriptions'] ?? { default: 'Invalid request body.' },
       });
     }

@@ -2,7 +2,7 @@
 import type { FaultSpec } from '../domain/scenario.js';
 import type { Random } from './random.js';
 
-/** What a matching fault does to one request. */
+/** What the matching faults do to one request. */
 export interface FaultEffect {
   delayMs?: number;
   status?: number;
@@ -12,7 +12,9 @@ export interface FaultEffect {
 
 interface ActiveFault {
   spec: FaultSpec;
+  /** Matching calls seen since the fault was added. */
   seen: number;
+  /** Calls it applied to. */
   applied: number;
 }
 
@@ -28,34 +30,64 @@ export interface FaultTable {
   next(operationId: string, random: Random): FaultEffect | undefined;
 }
 
-/** Creates a fault table, optionally with a scenario's faults. */
+/** Checks what the schema cannot: a latency range must not run backwards. */
+function checkFault(spec: FaultSpec): void {
+  if (Array.isArray(spec.latencyMs) && spec.latencyMs[0] > spec.latencyMs[1]) {
+    throw new RangeError(
+      `Failed to add the fault for ${spec.operationId}: latencyMs [${spec.latencyMs.join(', ')}] runs backwards. Give [min, max].`,
+    );
+  }
+}
+
+/** Whether a fault applies to this call; the call is counted either way. */
+function fires(fault: ActiveFault): boolean {
+  const { spec } = fault;
+  fault.seen += 1;
+  if (spec.everyNth !== undefined && fault.seen % spec.everyNth !== 0) return false;
+  if (spec.times !== undefined && fault.applied >= spec.times) return false;
+  fault.applied += 1;
+  return true;
+}
+
+/**
+ * Creates a fault table, optionally with a scenario's faults. Every matching fault counts every call (so
+ * `everyNth` and `times` count the operation's calls, whatever other faults do); the effects of the faults that
+ * fire combine: their latencies add up, and the first forced status or network error wins.
+ * @example createFaultTable([{ operationId: 'lookupUser', status: 500, times: 2 }])
+ */
 export function createFaultTable(initial: FaultSpec[] = []): FaultTable {
-  let faults: ActiveFault[] = initial.map((spec) => ({ spec, seen: 0, applied: 0 }));
+  let faults: ActiveFault[] = [];
+  const add = (spec: FaultSpec): void => {
+    checkFault(spec);
+    faults.push({ spec: structuredClone(spec), seen: 0, applied: 0 });
+  };
+  initial.forEach(add);
   return {
-    add: (spec) => void faults.push({ spec, seen: 0, applied: 0 }),
+    add,
     clear: () => void (faults = []),
-    list: () => faults.map((fault) => fault.spec),
+    list: () => faults.map((fault) => structuredClone(fault.spec)),
     next(operationId, random) {
       if (faults.length === 0) return undefined;
+      let effect: FaultEffect | undefined;
       for (const fault of faults) {
         const { spec } = fault;
         if (spec.operationId !== '*' && spec.operationId !== operationId) continue;
-        fault.seen += 1;
-        if (spec.everyNth !== undefined && fault.seen % spec.everyNth !== 0) continue;
-        if (spec.times !== undefined && fault.applied >= spec.times) continue;
-        fault.applied += 1;
-        const effect: FaultEffect = {};
+        if (!fires(fault)) continue;
+        effect ??= {};
         if (spec.latencyMs !== undefined) {
-          effect.delayMs = Array.isArray(spec.latencyMs)
+          const delay = Array.isArray(spec.latencyMs)
             ? spec.latencyMs[0] + Math.floor(random.next() * (spec.latencyMs[1] - spec.latencyMs[0] + 1))
             : spec.latencyMs;
+          effect.delayMs = (effect.delayMs ?? 0) + delay;
         }
-        if (spec.status !== undefined) effect.status = spec.status;
-        if (spec.description !== undefined) effect.description = spec.description;
+        if (effect.status !== undefined || effect.networkError !== undefined) continue;
         if (spec.networkError !== undefined) effect.networkError = spec.networkError;
-        return effect;
+        else if (spec.status !== undefined) {
+          effect.status = spec.status;
+          if (spec.description !== undefined) effect.description = spec.description;
+        }
       }
-      return undefined;
+      return effect;
     },
   };
 }

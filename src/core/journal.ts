@@ -2,7 +2,7 @@
 
 /** One request and its answer. */
 export interface JournalEntry {
-  /** Sequence number within the tenant, from 1. */
+  /** Sequence number within the tenant, from 1 (again after a reset). */
   seq: number;
   /** The operation, or null when no route matched. */
   operationId: string | null;
@@ -15,7 +15,10 @@ export interface JournalEntry {
   responseBody: unknown;
   /** When it was answered, on the tenant's clock (ISO-8601). */
   time: string;
-  /** The tenant's access ID, or null when the token named none the fake knows. */
+  /**
+   * The access ID of the tenant whose journal holds the entry. Requests whose token names no tenant the fake knows
+   * are journaled by the default tenant, under its access ID.
+   */
   tenant: string | null;
 }
 

@@ -44,7 +44,9 @@ export function createRandom(seed: number): Random {
   };
   return {
     next,
-    uuid: () => `${hex(8)}-${hex(4)}-4${hex(3)}-${HEX[8 + Math.floor(next() * 4)]}${hex(3)}-${hex(12)}`,
+    // Joined, not concatenated: a join makes one flat string, where `+` would leave a tree of string parts that
+    // costs a stored id about 400 bytes instead of 56 (it matters with --users 100000). Same draws, same order.
+    uuid: () => [hex(8), hex(4), `4${hex(3)}`, `${HEX[8 + Math.floor(next() * 4)]}${hex(3)}`, hex(12)].join('-'),
     string(length, alphabet) {
       let out = '';
       for (let i = 0; i < length; i++) out += alphabet[Math.floor(next() * alphabet.length)];

@@ -1,6 +1,6 @@
 /** A tenant: one isolated world with its own key, users, company settings, scenario, throttle, clock and journal. */
 import type { KeyObject } from 'node:crypto';
-import { createClock, type Clock, type ClockOptions } from '../core/clock.js';
+import { createClock, parseInstant, type Clock, type ClockOptions } from '../core/clock.js';
 import { createJournal, type Journal } from '../core/journal.js';
 import { createFaultTable, type FaultTable } from '../core/faults.js';
 import { createRandom, hashString, type Random } from '../core/random.js';
@@ -55,6 +55,7 @@ export class Tenant implements AccessKey {
   #store = new UserStore();
   #settings: EacSettings = { ...DEFAULT_EAC_SETTINGS };
   #random: Random;
+  #seed: number;
 
   constructor(options: TenantOptions) {
     this.#options = options;
@@ -65,6 +66,7 @@ export class Tenant implements AccessKey {
     this.clock = createClock(options.clock);
     this.journal = createJournal(options.journalSize);
     this.#scenario = options.scenario;
+    this.#seed = options.seed;
     this.throttle = createThrottle(this.#throttleLimit());
     this.faults = createFaultTable();
     this.#random = createRandom(0);
@@ -81,9 +83,9 @@ export class Tenant implements AccessKey {
     return this.#scenario;
   }
 
-  /** The seed the world was built from. */
+  /** The seed the world was built from (or the imported state's). */
   get seed(): number {
-    return this.#options.seed;
+    return this.#seed;
   }
 
   /** The users. */
@@ -124,12 +126,20 @@ export class Tenant implements AccessKey {
     this.#build();
   }
 
+  /** Back to how the tenant was created: its first scenario and seed, then a reset (undoes switches and imports). */
+  restart(): void {
+    this.#scenario = this.#options.scenario;
+    this.#seed = this.#options.seed;
+    this.reset();
+  }
+
   #throttleLimit(): ThrottleLimit {
     return this.#options.throttle ?? this.#scenario.throttle ?? DEFAULT_THROTTLE;
   }
 
   #build(): void {
-    const { seed, extraUsers } = this.#options;
+    const seed = this.#seed;
+    const { extraUsers } = this.#options;
     this.#store = new UserStore();
     for (const user of seedUsers(this.#scenario, seed, extraUsers)) this.#store.add(user);
     this.#settings = { ...DEFAULT_EAC_SETTINGS, ...this.#scenario.eacSettings };
@@ -143,7 +153,7 @@ export class Tenant implements AccessKey {
     return {
       format: 'cloud-admin-fake/tenant-state@1',
       scenario: this.#scenario.name,
-      seed: this.#options.seed,
+      seed: this.#seed,
       clock: { now: new Date(this.clock.now()).toISOString(), frozen: this.clock.isFrozen() },
       randomState: this.#random.state(),
       eacSettings: { ...this.#settings },
@@ -152,17 +162,24 @@ export class Tenant implements AccessKey {
     };
   }
 
-  /** Replaces the state with an exported one (validated by the caller against the control-plane schema). */
-  importState(state: TenantState): void {
+  /**
+   * Replaces the state with an exported one; `scenario` is the state's scenario, resolved by the caller, and a
+   * later reset rebuilds from it and the state's seed. Atomic: when the users cannot be stored (a duplicate id or
+   * email), it throws and nothing changes. The caller validates the state against the control-plane schema.
+   */
+  importState(state: TenantState, scenario: Scenario): void {
     const store = new UserStore();
     for (const user of state.users) store.add({ ...user, eac: user.eac && { ...user.eac } });
+    const instant = parseInstant(state.clock.now);
     this.#store = store;
+    this.#scenario = scenario;
+    this.#seed = state.seed;
     this.#settings = { ...state.eacSettings };
     this.#random = createRandom(state.randomState);
-    this.throttle.setLimit(state.throttle);
+    this.throttle.setLimit({ ...state.throttle });
     this.throttle.reset();
     if (state.clock.frozen) this.clock.freeze();
     else this.clock.unfreeze();
-    this.clock.set(state.clock.now);
+    this.clock.set(instant);
   }
 }

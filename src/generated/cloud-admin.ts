@@ -231,7 +231,21 @@ export interface components {
             oneTimeUse?: boolean;
             expiryUnit?: components["schemas"]["ExpiryUnit"];
             expiryValue?: number;
-        } & (unknown & unknown & unknown);
+        } & components["schemas"]["ExpiryWithinSevenDays"];
+        /** @description The validity lies between 1 minute and 7 days: 1-7 days, 1-168 hours or 1-10080 minutes. */
+        ExpiryWithinSevenDays: unknown | {
+            /** @constant */
+            expiryUnit?: "days";
+            expiryValue?: unknown;
+        } | {
+            /** @constant */
+            expiryUnit?: "hours";
+            expiryValue?: unknown;
+        } | {
+            /** @constant */
+            expiryUnit?: "minutes";
+            expiryValue?: unknown;
+        };
         EmergencyTokencode: {
             /**
              * Format: uuid

@@ -164,3 +164,27 @@ export async function startMode(mode: ModeName, options: FakeOptions = {}): Prom
 
 /** Every transport, for `describe.each`. */
 export const MODES: ModeName[] = ['msw', 'fetch', 'express'];
+
+/** A call's status, headers and body text exactly as sent, for byte-level comparisons. */
+export interface RawAnswer {
+  status: number;
+  headers: Headers;
+  text: string;
+}
+
+/** Like `Harness.call` with a JSON body, but keeps the body text as it came over the wire; still validated. */
+export async function callText(fake: Harness, method: string, path: string, body?: unknown): Promise<RawAnswer> {
+  const headers: Record<string, string> = { authorization: `Bearer ${await fake.token()}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fake.fetch(`${fake.apiKey.adminRestApiUrl}${path}`, {
+    method,
+    headers,
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  const operationId = operationOf(method, path);
+  const parsed: unknown = text === '' ? null : JSON.parse(text);
+  if (operationId === null) assertApplicationError(parsed);
+  else assertMatchesContract(operationId, response.status, parsed);
+  return { status: response.status, headers: response.headers, text };
+}

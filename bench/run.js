@@ -1,0 +1,566 @@
+/**
+ * Benchmarks of cloud-admin-fake, all in one run (`npm run bench` builds first, then runs this file):
+ *   1. throughput of the standalone fake against a bare Express 5 app (bench/bare-express.js), both child processes,
+ *      loaded by autocannon with PUT v1 emergencyTokencode, rounds alternated, medians reported;
+ *   2. startup time of `node dist/cli.js` to its `listening on` line;
+ *   3. a large world (--users 100000): RSS of the child, and lookup throughput against the default world;
+ *   4. in-process: msw interception of the fake's handlers against a trivial msw handler, and fake.fetch directly.
+ * Machine noise: the figures that matter are the ratios, measured side by side in the same run.
+ * Knobs (environment): BENCH_DURATION (s, default 5), BENCH_WARMUP (s, default 2), BENCH_ROUNDS (default 3),
+ * BENCH_STARTUP_RUNS (default 7), BENCH_FETCHES (default 2000), BENCH_USERS (default 100000).
+ * It loads 127.0.0.1 only, stops by itself, kills its children and removes its temporary folder.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CLI = join(ROOT, 'dist', 'cli.js');
+const BARE = join(ROOT, 'bench', 'bare-express.js');
+
+const envNumber = (name, fallback) => {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};
+const DURATION = envNumber('BENCH_DURATION', 5);
+const WARMUP = envNumber('BENCH_WARMUP', 2);
+const ROUNDS = envNumber('BENCH_ROUNDS', 3);
+const STARTUP_RUNS = envNumber('BENCH_STARTUP_RUNS', 7);
+const FETCHES = envNumber('BENCH_FETCHES', 2000);
+const USERS = envNumber('BENCH_USERS', 100_000);
+const CONNECTIONS = 10;
+
+const TARGETS = {
+  throughputRatio: 0.8,
+  startupMs: 300,
+  largeRssMb: 250,
+  lookupRatio: 1.5,
+  mswRatio: 1.25,
+  directSpeedup: 2,
+};
+
+const ENABLE_BODY = JSON.stringify({ expirationDays: 3 });
+const JANE = 'jane.doe@example.com';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Children and temporary files: every child is tracked and killed at exit, whatever the exit path.
+
+const tmp = mkdtempSync(join(tmpdir(), 'cloud-admin-fake-bench-'));
+const children = new Set();
+
+function cleanup() {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  children.clear();
+  rmSync(tmp, { recursive: true, force: true });
+}
+process.on('exit', cleanup);
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    cleanup();
+    process.exit(130);
+  });
+}
+
+/** Spawns `node <args>` and resolves once it prints `listening on <url>`; times out after 30 s. */
+function startChild(args, timeoutMs = 30_000) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.add(child);
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${args.join(' ')}: no "listening on" line within ${timeoutMs} ms\n${out}${err}`));
+    }, timeoutMs);
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const match = /listening on (\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout.removeAllListeners('data');
+        child.stdout.resume();
+        resolve({ child, url: match[1], ms: performance.now() - started });
+      }
+    });
+    child.on('close', (code, signal) => {
+      children.delete(child);
+      clearTimeout(timer);
+      reject(new Error(`${args.join(' ')} exited (${code ?? signal}) before listening\n${out}${err}`));
+    });
+  });
+}
+
+/** Stops a child and waits for it to exit (SIGKILL after 5 s). */
+function stopChild(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      children.delete(child);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** The child's resident set size in MB, from /proc. */
+function rssMb(pid) {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Figures.
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const fmt = (value, digits = 0) =>
+  Number.isFinite(value)
+    ? value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+    : 'n/a';
+const pad = (text, width) => String(text).padEnd(width);
+const lpad = (text, width) => String(text).padStart(width);
+
+function table(headers, rows) {
+  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => String(row[i]).length)));
+  const line = (cells) => cells.map((cell, i) => (i === 0 ? pad(cell, widths[i]) : lpad(cell, widths[i]))).join('  ');
+  return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}
+
+const summary = [];
+function check(name, measured, target, pass) {
+  summary.push([name, measured, target, pass ? 'PASS' : 'FAIL']);
+}
+
+/** Runs autocannon and returns its result with the status counts flattened. */
+async function load(options) {
+  const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...options });
+  const statuses = Object.fromEntries(
+    Object.entries(result.statusCodeStats ?? {}).map(([status, { count }]) => [status, Number(count)]),
+  );
+  return {
+    rps: result.requests.average,
+    total: result.requests.total,
+    p99: result.latency.p99,
+    p50: result.latency.p50,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    statuses,
+  };
+}
+
+const statusText = (statuses) =>
+  Object.entries(statuses)
+    .map(([status, count]) => `${status}:${count}`)
+    .join(' ') || 'none';
+
+/** Signs a token for a key file written by a running fake (its adminRestApiUrl names the port). */
+async function tokenFor(keyFile) {
+  const { signToken } = await import('../dist/sign-token.js');
+  const apiKey = JSON.parse(readFileSync(keyFile, 'utf8'));
+  return { apiKey, token: await signToken(apiKey) };
+}
+
+async function lookupId(apiKey, token, email, fetchImpl = fetch) {
+  const response = await fetchImpl(`${apiKey.adminRestApiUrl}v1/users/lookup`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ email }),
+  });
+  if (response.status !== 200) throw new Error(`lookup ${email}: ${response.status} ${await response.text()}`);
+  return (await response.json()).id;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. Throughput: fake vs bare Express.
+
+async function benchThroughput() {
+  console.log(
+    `\n== 1. Throughput: PUT v1 emergencyTokencode, ${CONNECTIONS} connections, ${DURATION} s x ${ROUNDS} rounds`,
+  );
+  const keyFile = join(tmp, 'throughput.key');
+  const fake = await startChild([CLI, '--port', '0', '--rate-limit', '0', '--key-file', keyFile]);
+  const bare = await startChild([BARE, '--port', '0']);
+  try {
+    const { apiKey, token } = await tokenFor(keyFile);
+    const id = await lookupId(apiKey, token, JANE);
+    const path = `/AdminInterface/restapi/v1/users/${encodeURIComponent(id)}/emergencyTokencode`;
+    const request = {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: ENABLE_BODY,
+    };
+    // Same shape in both answers: the bare body mirrors the fake's 200.
+    const sample = await fetch(`${fake.url}${path}`, request);
+    const fakeKeys = Object.keys(await sample.json())
+      .sort()
+      .join(',');
+    const bareKeys = Object.keys(await (await fetch(`${bare.url}${path}`, request)).json())
+      .sort()
+      .join(',');
+    if (sample.status !== 200 || fakeKeys !== bareKeys)
+      throw new Error(`the fake answered ${sample.status} {${fakeKeys}}, the bare app {${bareKeys}}`);
+
+    const targets = { fake: `${fake.url}${path}`, bare: `${bare.url}${path}` };
+    for (const [name, url] of Object.entries(targets)) {
+      const warm = await load({ url, ...request, duration: WARMUP });
+      console.log(`warm-up ${name}: ${fmt(warm.rps)} req/s`);
+    }
+    const runs = { fake: [], bare: [] };
+    for (let round = 1; round <= ROUNDS; round++) {
+      for (const name of ['fake', 'bare']) {
+        const run = await load({ url: targets[name], ...request });
+        runs[name].push(run);
+        console.log(
+          `round ${round} ${pad(name, 4)}: ${lpad(fmt(run.rps), 7)} req/s  p50 ${fmt(run.p50, 2)} ms  p99 ${fmt(run.p99, 2)} ms  statuses ${statusText(run.statuses)}  errors ${run.errors}`,
+        );
+      }
+    }
+    const figures = Object.fromEntries(
+      Object.entries(runs).map(([name, list]) => [
+        name,
+        {
+          rps: median(list.map((r) => r.rps)),
+          p99: median(list.map((r) => r.p99)),
+          total: list.reduce((sum, r) => sum + r.total, 0),
+          non2xx: list.reduce((sum, r) => sum + r.non2xx, 0),
+          errors: list.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
+          ok: list.reduce((sum, r) => sum + (r.statuses['200'] ?? 0), 0),
+        },
+      ]),
+    );
+    const ratio = figures.fake.rps / figures.bare.rps;
+    const ratios = runs.fake.map((run, i) => run.rps / runs.bare[i].rps);
+    console.log(
+      '\n' +
+        table(
+          ['server', 'req/s (median)', 'p99 ms (median)', '200s', 'non-2xx', 'errors'],
+          ['fake', 'bare'].map((name) => [
+            name === 'fake' ? 'fake (node dist/cli.js)' : 'bare Express 5',
+            fmt(figures[name].rps),
+            fmt(figures[name].p99, 2),
+            fmt(figures[name].ok),
+            figures[name].non2xx,
+            figures[name].errors,
+          ]),
+        ),
+    );
+    console.log(
+      `fake/bare: ${fmt(ratio, 3)} (per round: ${ratios.map((r) => fmt(r, 3)).join(', ')}); p99 fake/bare: ${fmt(figures.fake.p99 / figures.bare.p99, 2)}`,
+    );
+    check(
+      'throughput fake/bare Express',
+      `${fmt(ratio, 3)} (${fmt(figures.fake.rps)} vs ${fmt(figures.bare.rps)} req/s)`,
+      `>= ${TARGETS.throughputRatio}`,
+      ratio >= TARGETS.throughputRatio,
+    );
+    check(
+      'fake answers all 200 under load',
+      `${fmt(figures.fake.ok)} x 200, non-2xx ${figures.fake.non2xx}, errors ${figures.fake.errors}`,
+      'non-2xx = 0',
+      figures.fake.non2xx === 0 && figures.fake.errors === 0 && figures.fake.ok > 0,
+    );
+  } finally {
+    await Promise.all([stopChild(fake.child), stopChild(bare.child)]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. Startup.
+
+async function benchStartup() {
+  console.log(`\n== 2. Startup: spawn to "listening on", ${STARTUP_RUNS} runs each`);
+  const keyFile = join(tmp, 'startup.key');
+  // Create the key file once, so every timed run loads an existing one (as a user's second start does).
+  const first = await startChild([CLI, '--port', '0', '--key-file', keyFile]);
+  await stopChild(first.child);
+  const times = { node: [], fake: [] };
+  for (let i = 0; i < STARTUP_RUNS; i++) {
+    // Baseline: a bare Node process printing the same kind of line, to show what the machine costs.
+    const node = await startChild(['-e', 'console.log("baseline: listening on -")']);
+    times.node.push(node.ms);
+    await stopChild(node.child);
+    const fake = await startChild([CLI, '--port', '0', '--key-file', keyFile]);
+    times.fake.push(fake.ms);
+    await stopChild(fake.child);
+  }
+  const fakeMs = median(times.fake);
+  const nodeMs = median(times.node);
+  console.log(
+    table(
+      ['process', 'median ms', 'min ms', 'max ms', 'runs'],
+      [
+        ['node -e (baseline)', fmt(nodeMs), fmt(Math.min(...times.node)), fmt(Math.max(...times.node)), STARTUP_RUNS],
+        ['node dist/cli.js', fmt(fakeMs), fmt(Math.min(...times.fake)), fmt(Math.max(...times.fake)), STARTUP_RUNS],
+      ],
+    ),
+  );
+  console.log(
+    `fake runs (ms): ${times.fake.map((t) => fmt(t)).join(', ')}; fake/node baseline: ${fmt(fakeMs / nodeMs, 1)}`,
+  );
+  check(
+    'startup to "listening on"',
+    `${fmt(fakeMs)} ms (node alone ${fmt(nodeMs)} ms)`,
+    `< ${TARGETS.startupMs} ms`,
+    fakeMs < TARGETS.startupMs,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3. Large world.
+
+async function benchLargeWorld() {
+  console.log(`\n== 3. Large world: --users ${USERS} against the default world, POST v1/users/lookup`);
+  const { seedUsers } = await import('../dist/domain/seed-users.js');
+  const { loadBuiltInScenarios } = await import('../dist/domain/scenario.js');
+  const scenario = loadBuiltInScenarios().find((s) => s.name === 'default');
+  // Seeded emails that exist in each world (same seed, same generator as the fake), spread through the store.
+  const pick = (users, indexes) => indexes.map((i) => users[Math.min(users.length - 1, i)].email);
+  const defaultUsers = seedUsers(scenario, 1, 0);
+  const largeUsers = seedUsers(scenario, 1, USERS);
+  const emails = {
+    default: pick(defaultUsers, [2, Math.floor(defaultUsers.length / 2), defaultUsers.length - 1]),
+    large: pick(largeUsers, [
+      Math.floor(largeUsers.length / 3),
+      Math.floor((2 * largeUsers.length) / 3),
+      largeUsers.length - 1,
+    ]),
+  };
+
+  const worlds = {};
+  for (const [name, extra] of [
+    ['default', []],
+    ['large', ['--users', String(USERS)]],
+  ]) {
+    const keyFile = join(tmp, `${name}.key`);
+    const started = await startChild([CLI, '--port', '0', '--rate-limit', '0', '--key-file', keyFile, ...extra]);
+    const { apiKey, token } = await tokenFor(keyFile);
+    worlds[name] = { ...started, apiKey, token, rssStart: rssMb(started.child.pid), runs: { jane: [], others: [] } };
+  }
+  try {
+    const requestsFor = (emailList, token) =>
+      emailList.map((email) => ({
+        method: 'POST',
+        path: '/AdminInterface/restapi/v1/users/lookup',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ email }),
+      }));
+    const kinds = { jane: () => [JANE], others: (name) => emails[name] };
+    for (const name of Object.keys(worlds)) {
+      const world = worlds[name];
+      for (const email of [JANE, ...emails[name]]) await lookupId(world.apiKey, world.token, email);
+      await load({ url: world.url, requests: requestsFor([JANE, ...emails[name]], world.token), duration: WARMUP });
+    }
+    for (let round = 1; round <= Math.max(2, ROUNDS - 1); round++) {
+      for (const kind of Object.keys(kinds)) {
+        for (const name of Object.keys(worlds)) {
+          const world = worlds[name];
+          const run = await load({ url: world.url, requests: requestsFor(kinds[kind](name), world.token) });
+          world.runs[kind].push(run);
+          console.log(
+            `round ${round} ${pad(kind, 6)} ${pad(name, 7)}: ${lpad(fmt(run.rps), 7)} req/s  p99 ${fmt(run.p99, 2)} ms  statuses ${statusText(run.statuses)}`,
+          );
+        }
+      }
+    }
+    for (const world of Object.values(worlds)) world.rssEnd = rssMb(world.child.pid);
+    const rows = [];
+    const ratios = {};
+    for (const kind of Object.keys(kinds)) {
+      const rps = Object.fromEntries(
+        Object.entries(worlds).map(([name, w]) => [name, median(w.runs[kind].map((r) => r.rps))]),
+      );
+      ratios[kind] = rps.default / rps.large;
+      rows.push([
+        kind === 'jane' ? `lookup ${JANE}` : 'lookup 3 seeded emails',
+        fmt(rps.default),
+        fmt(rps.large),
+        fmt(ratios[kind], 3),
+      ]);
+    }
+    console.log('\n' + table(['lookup', 'default req/s', `${USERS} users req/s`, 'default/large'], rows));
+    console.log(
+      table(
+        ['world', 'users', 'RSS after start MB', 'RSS after load MB', 'non-2xx', 'errors'],
+        Object.entries(worlds).map(([name, w]) => {
+          const all = [...w.runs.jane, ...w.runs.others];
+          return [
+            name,
+            name === 'large' ? fmt(largeUsers.length) : fmt(defaultUsers.length),
+            fmt(w.rssStart, 1),
+            fmt(w.rssEnd, 1),
+            all.reduce((sum, r) => sum + r.non2xx, 0),
+            all.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
+          ];
+        }),
+      ),
+    );
+    console.log(`startup of the large world: ${fmt(worlds.large.ms)} ms (default world ${fmt(worlds.default.ms)} ms)`);
+    const large = worlds.large;
+    const largeRss = Math.max(large.rssStart, large.rssEnd);
+    check(
+      `RSS with --users ${USERS}`,
+      `${fmt(large.rssStart, 1)} MB start, ${fmt(large.rssEnd, 1)} MB after load`,
+      `< ${TARGETS.largeRssMb} MB`,
+      largeRss < TARGETS.largeRssMb,
+    );
+    const nonOk = Object.values(worlds).reduce(
+      (sum, w) => sum + [...w.runs.jane, ...w.runs.others].reduce((s, r) => s + r.non2xx + r.errors + r.timeouts, 0),
+      0,
+    );
+    for (const kind of Object.keys(kinds)) {
+      const ratio = ratios[kind];
+      const within = Math.max(ratio, 1 / ratio) <= TARGETS.lookupRatio;
+      check(
+        `lookup default/large (${kind === 'jane' ? 'jane' : 'seeded emails'})`,
+        fmt(ratio, 3),
+        `within ${TARGETS.lookupRatio}x`,
+        within && nonOk === 0,
+      );
+    }
+  } finally {
+    await Promise.all(Object.values(worlds).map((w) => stopChild(w.child)));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 4. In-process: msw with the fake's handlers, msw with a trivial handler, fake.fetch without msw.
+
+async function benchInProcess() {
+  console.log(`\n== 4. In-process: ${FETCHES} sequential PUT v1 enable per loop, ${ROUNDS} rounds`);
+  const { createFake } = await import('../dist/index.js');
+  const { setupServer } = await import('msw/node');
+  const { http, HttpResponse } = await import('msw');
+  const fake = createFake({ throttle: { requestsPerSecond: 0, burst: 1 } });
+  const token = await fake.token();
+  const id = await lookupId(fake.apiKey, token, JANE, fake.fetch);
+  const url = `${fake.apiKey.adminRestApiUrl}v1/users/${encodeURIComponent(id)}/emergencyTokencode`;
+  const init = {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: ENABLE_BODY,
+  };
+  const trivialBody = {
+    emergencyTokencodeId: '6b0e2c52-8f7c-4c1d-9d2e-3a4b5c6d7e8f',
+    emergencyTokencode: '12345678',
+    expirationDate: '2026-01-04T10:00:00.000+00:00',
+    offlineExpirationDate: '2026-01-04T10:00:00.000+00:00',
+  };
+
+  /** N sequential calls, each reading its body; returns µs per request and the status counts. */
+  async function loop(fetchImpl, count) {
+    const statuses = {};
+    const start = performance.now();
+    for (let i = 0; i < count; i++) {
+      const response = await fetchImpl(url, init);
+      await response.json();
+      statuses[response.status] = (statuses[response.status] ?? 0) + 1;
+    }
+    return { us: ((performance.now() - start) * 1000) / count, statuses };
+  }
+
+  const variants = {
+    'msw + fake.handlers': async (count) => {
+      const server = setupServer(...fake.handlers);
+      server.listen({ onUnhandledRequest: 'error' });
+      try {
+        return await loop((input, options) => fetch(input, options), count);
+      } finally {
+        server.close();
+      }
+    },
+    'msw + trivial handler': async (count) => {
+      const server = setupServer(http.put(url, () => HttpResponse.json(trivialBody)));
+      server.listen({ onUnhandledRequest: 'error' });
+      try {
+        return await loop((input, options) => fetch(input, options), count);
+      } finally {
+        server.close();
+      }
+    },
+    'fake.fetch (no msw)': (count) => loop(fake.fetch, count),
+  };
+  const warm = Math.max(100, Math.floor(FETCHES / 4));
+  for (const run of Object.values(variants)) await run(warm);
+  const results = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
+  const statuses = Object.fromEntries(Object.keys(variants).map((name) => [name, {}]));
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const [name, run] of Object.entries(variants)) {
+      const result = await run(FETCHES);
+      results[name].push(result.us);
+      for (const [status, count] of Object.entries(result.statuses))
+        statuses[name][status] = (statuses[name][status] ?? 0) + count;
+      console.log(`round ${round} ${pad(name, 22)}: ${lpad(fmt(result.us, 1), 7)} µs/request`);
+    }
+  }
+  const us = Object.fromEntries(Object.entries(results).map(([name, list]) => [name, median(list)]));
+  const trivial = us['msw + trivial handler'];
+  const viaMsw = us['msw + fake.handlers'];
+  const direct = us['fake.fetch (no msw)'];
+  console.log(
+    '\n' +
+      table(
+        ['variant', 'µs/request (median)', 'x trivial msw', 'statuses'],
+        Object.keys(variants).map((name) => [
+          name,
+          fmt(us[name], 1),
+          fmt(us[name] / trivial, 2),
+          statusText(statuses[name]),
+        ]),
+      ),
+  );
+  console.log(`through msw / fake.fetch: ${fmt(viaMsw / direct, 1)}x`);
+  const fakeOk =
+    Object.keys(statuses['msw + fake.handlers']).join() === '200' &&
+    Object.keys(statuses['fake.fetch (no msw)']).join() === '200';
+  check(
+    'msw: fake handlers / trivial handler',
+    `${fmt(viaMsw / trivial, 3)} (${fmt(viaMsw, 1)} vs ${fmt(trivial, 1)} µs)`,
+    `<= ${TARGETS.mswRatio}`,
+    viaMsw / trivial <= TARGETS.mswRatio && fakeOk,
+  );
+  check(
+    'fake.fetch speed-up over msw',
+    `${fmt(viaMsw / direct, 1)}x (${fmt(direct, 1)} µs)`,
+    `>= ${TARGETS.directSpeedup}x`,
+    viaMsw / direct >= TARGETS.directSpeedup && fakeOk,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function main() {
+  const started = performance.now();
+  console.log(
+    `cloud-admin-fake bench: node ${process.version}, ${process.platform}/${process.arch}; duration ${DURATION} s, warm-up ${WARMUP} s, rounds ${ROUNDS}`,
+  );
+  await benchStartup();
+  await benchThroughput();
+  await benchLargeWorld();
+  await benchInProcess();
+  console.log(`\n== Summary (${fmt((performance.now() - started) / 1000, 0)} s)`);
+  console.log(table(['target', 'measured', 'goal', 'result'], summary));
+  return summary.every((row) => row[3] === 'PASS') ? 0 : 1;
+}
+
+main().then(
+  (code) => {
+    cleanup();
+    process.exit(code);
+  },
+  (error) => {
+    console.error(error);
+    cleanup();
+    process.exit(2);
+  },
+);

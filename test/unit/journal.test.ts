@@ -1,0 +1,80 @@
+/** The request journal on its own: a bounded ring buffer, filters, and bodies parsed when read. */
+import { describe, expect, it } from 'vitest';
+import { createJournal, DEFAULT_JOURNAL_SIZE, type JournalRecord } from '../../src/core/journal.js';
+
+function record(n: number, overrides: Partial<JournalRecord> = {}): JournalRecord {
+  return {
+    operationId: 'lookupUser',
+    method: 'POST',
+    path: `/AdminInterface/restapi/v1/users/lookup#${n}`,
+    status: 200,
+    requestText: JSON.stringify({ email: `user${n}@example.com` }),
+    responseText: JSON.stringify({ n }),
+    time: '2026-03-01T09:00:00.000Z',
+    tenant: 'access-id',
+    ...overrides,
+  };
+}
+
+describe('journal', () => {
+  it('keeps entries oldest first with sequence numbers from 1', () => {
+    const journal = createJournal(10);
+    for (let n = 1; n <= 3; n++) journal.record(record(n));
+    expect(journal.entries().map((entry) => entry.seq)).toEqual([1, 2, 3]);
+    expect(journal.total).toBe(3);
+  });
+
+  it('drops the oldest entries once full', () => {
+    const journal = createJournal(3);
+    for (let n = 1; n <= 7; n++) journal.record(record(n));
+    const entries = journal.entries();
+    expect(entries.map((entry) => entry.seq)).toEqual([5, 6, 7]);
+    expect(entries.map((entry) => entry.responseBody)).toEqual([{ n: 5 }, { n: 6 }, { n: 7 }]);
+    expect(journal.total).toBe(7);
+    expect(journal.capacity).toBe(3);
+  });
+
+  it('parses bodies when read: JSON as values, other text as text, empty as null', () => {
+    const journal = createJournal(5);
+    journal.record(record(1));
+    journal.record(record(2, { requestText: '{not json', responseText: null }));
+    journal.record(record(3, { requestText: undefined, responseText: '' }));
+    const [json, text, empty] = journal.entries();
+    expect(json).toMatchObject({ requestBody: { email: 'user1@example.com' }, responseBody: { n: 1 } });
+    expect(text).toMatchObject({ requestBody: '{not json', responseBody: null });
+    expect(empty).toMatchObject({ requestBody: null, responseBody: null });
+    expect(json).not.toHaveProperty('requestText');
+  });
+
+  it('filters by operation and by status', () => {
+    const journal = createJournal(10);
+    journal.record(record(1));
+    journal.record(record(2, { operationId: 'setUserStatus', status: 400 }));
+    journal.record(record(3, { status: 404 }));
+    journal.record(record(4, { operationId: null, status: 404 }));
+    expect(journal.entries({ operationId: 'lookupUser' }).map((entry) => entry.seq)).toEqual([1, 3]);
+    expect(journal.entries({ status: 404 }).map((entry) => entry.seq)).toEqual([3, 4]);
+    expect(journal.entries({ operationId: 'lookupUser', status: 404 }).map((entry) => entry.seq)).toEqual([3]);
+  });
+
+  it('starts again from 1 after clear', () => {
+    const journal = createJournal(2);
+    for (let n = 1; n <= 5; n++) journal.record(record(n));
+    journal.clear();
+    expect(journal.entries()).toEqual([]);
+    expect(journal.total).toBe(0);
+    journal.record(record(6));
+    expect(journal.entries().map((entry) => entry.seq)).toEqual([1]);
+  });
+
+  it('holds 1000 entries by default', () => {
+    expect(DEFAULT_JOURNAL_SIZE).toBe(1000);
+    expect(createJournal().capacity).toBe(1000);
+  });
+
+  it.each([0, -1, 1.5, Number.NaN])('refuses a capacity of %s', (capacity) => {
+    expect(() => createJournal(capacity)).toThrow(
+      `Failed to create the journal: its size must be a positive integer, got ${capacity}.`,
+    );
+  });
+});
