@@ -56,6 +56,8 @@ describe('the OpenAPI contract', () => {
       'setUserStatus',
     ]);
     expect(rules.get('enableEmergencyTokencodeV1')?.descriptions.default).toBe('Invalid expiration date.');
-    expect(rules.get('setUserStatus')?.descriptions.maxProperties).toBe('Wrong number of properties in the request body.');
+    expect(rules.get('setUserStatus')?.descriptions.maxProperties).toBe(
+      'Wrong number of properties in the request body.',
+    );
   });
 });
