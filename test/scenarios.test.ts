@@ -2,7 +2,8 @@
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFake } from '../src/create-fake.js';
-import { ScenarioError } from '../src/domain/scenario.js';
+import { BUILT_IN_SCENARIOS, loadBuiltInScenarios, loadScenarioFile, ScenarioError } from '../src/domain/scenario.js';
+import { fileURLToPath } from 'node:url';
 import { startServer } from '../src/server.js';
 import { callText, MODES, startMode, type Answer, type Harness, type ModeName } from './support/modes.js';
 import type { FakeOptions } from '../src/fake.js';
@@ -26,6 +27,23 @@ function freePort(): Promise<number> {
 }
 
 const after = (ms: number): string => new Date(Date.parse(START) + ms).toISOString();
+
+describe('the built-in scenario files', () => {
+  it.each(BUILT_IN_SCENARIOS)(
+    '%s.json is valid against scenarios/scenario.schema.json and named after its file',
+    (name) => {
+      const path = fileURLToPath(new URL(`../scenarios/${name}.json`, import.meta.url));
+      expect(loadScenarioFile(path).name).toBe(name);
+    },
+  );
+
+  it('are loaded at start exactly as the validated files say', () => {
+    const validated = BUILT_IN_SCENARIOS.map((name) =>
+      loadScenarioFile(fileURLToPath(new URL(`../scenarios/${name}.json`, import.meta.url))),
+    );
+    expect(loadBuiltInScenarios()).toEqual(validated);
+  });
+});
 
 describe.each(MODES)('scenarios over %s', (mode) => {
   let fake: Harness | undefined;

@@ -75,7 +75,7 @@ describe('a --scenarios folder on the command line', () => {
     expect(await run.exited).toBe(2);
     const firstLine = run.stderr().split('\n')[0];
     expect(firstLine).toBe(
-      `cloud-admin-fake: Failed to load scenario ${bad}: eacSettings.expiryUnit must be equal to one of the allowed values.`,
+      `cloud-admin-fake: Failed to load scenario ${bad}: eacSettings.expiryUnit must be equal to one of the allowed values ("days", "hours", "minutes").`,
     );
     expect(run.stderr()).not.toMatch(/^\s+at /m);
     expect(run.stdout()).not.toMatch(/listening on/);
@@ -126,7 +126,7 @@ describe('scenarios: [...] in code', () => {
     const broken = { ...ACME, name: 'broken', eacSettings: { expiryUnit: 'weeks' } } as unknown as Scenario;
     expect(() => createFake({ scenarios: [broken] })).toThrowError(ScenarioError);
     expect(() => createFake({ scenarios: [broken] })).toThrowError(
-      'Failed to load scenario "broken": eacSettings.expiryUnit must be equal to one of the allowed values.',
+      'Failed to load scenario "broken": eacSettings.expiryUnit must be equal to one of the allowed values ("days", "hours", "minutes").',
     );
     const extra = { ...ACME, colour: 'red' } as unknown as Scenario;
     expect(() => createFake({ scenarios: [extra] })).toThrowError(
