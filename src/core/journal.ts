@@ -1,26 +1,8 @@
 /** The request journal: a bounded ring buffer of what clients sent and what the fake answered. */
+import type { components } from '../generated/control-plane.js';
 
 /** One request and its answer. */
-export interface JournalEntry {
-  /** Sequence number within the tenant, from 1 (again after a reset). */
-  seq: number;
-  /** The operation, or null when no route matched. */
-  operationId: string | null;
-  method: string;
-  path: string;
-  status: number;
-  /** The request body as parsed JSON (or the raw text when it was not JSON); null when empty. */
-  requestBody: unknown;
-  /** The response body as JSON; null when empty. */
-  responseBody: unknown;
-  /** When it was answered, on the tenant's clock (ISO-8601). */
-  time: string;
-  /**
-   * The access ID of the tenant whose journal holds the entry. Requests whose token names no tenant the fake knows
-   * are journaled by the default tenant, under its access ID.
-   */
-  tenant: string | null;
-}
+export type JournalEntry = components['schemas']['JournalEntry'];
 
 /** What the pipeline records: like an entry, but with bodies as the text that went over the wire. */
 export interface JournalRecord extends Omit<JournalEntry, 'seq' | 'requestBody' | 'responseBody'> {

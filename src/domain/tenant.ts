@@ -1,5 +1,6 @@
 /** A tenant: one isolated world with its own key, users, company settings, scenario, throttle, clock and journal. */
 import type { KeyObject } from 'node:crypto';
+import type { components } from '../generated/control-plane.js';
 import { createClock, parseInstant, type Clock, type ClockOptions } from '../core/clock.js';
 import { createJournal, type Journal } from '../core/journal.js';
 import { createFaultTable, type FaultTable } from '../core/faults.js';
@@ -29,16 +30,7 @@ export interface TenantOptions {
 }
 
 /** The whole state of a tenant as JSON, for export and import. */
-export interface TenantState {
-  format: 'cloud-admin-fake/tenant-state@1';
-  scenario: string;
-  seed: number;
-  clock: { now: string; frozen: boolean };
-  randomState: number;
-  eacSettings: EacSettings;
-  throttle: ThrottleLimit;
-  users: UserRecord[];
-}
+export type TenantState = components['schemas']['TenantState'];
 
 /** One isolated world. */
 export class Tenant implements AccessKey {

@@ -1,36 +1,19 @@
 /** The users of one tenant, indexed by id and by email so the request path never scans. */
 import type { components } from '../generated/cloud-admin.js';
+import type { components as ControlComponents } from '../generated/control-plane.js';
+
+type ControlSchemas = ControlComponents['schemas'];
 import { formatTimestamp } from '../core/clock.js';
 
 type UserDetails = components['schemas']['UserDetails'];
 /** Enabled or Disabled. */
 export type UserStatus = components['schemas']['UserStatus'];
 
-/** A user's active Emergency Tokencode. */
-export interface EacRecord {
-  id: string;
-  code: string;
-  expiresAt: number;
-  offlineExpiresAt: number;
-  oneTimeUse: boolean;
-  lastUse: number | null;
-}
+/** A user's active Emergency Tokencode, as stored (and exported by the control plane's state). */
+export type EacRecord = ControlSchemas['EacRecord'];
 
 /** A user as the fake stores it: only what varies; the rest of the details are derived. */
-export interface UserRecord {
-  id: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  creationDate: number;
-  identitySource: string;
-  userStatus: UserStatus;
-  highRiskUser: boolean;
-  lastSyncTime: number | null;
-  monthLastAuthenticated: string | null;
-  alternateUsername: string;
-  eac: EacRecord | null;
-}
+export type UserRecord = ControlSchemas['UserRecord'];
 
 /** Emails match case-insensitively (inferred: mail addresses are, in practice). */
 const emailKey = (email: string): string => email.toLowerCase();

@@ -237,16 +237,24 @@ export interface components {
             frozen: boolean;
         };
         JournalEntry: {
+            /** @description Sequence number within the tenant, from 1 (again after a reset). */
             seq: number;
+            /** @description The vendor operation, or null when no route matched. */
             operationId: string | null;
             method: string;
             path: string;
             /** @description The HTTP status, or 0 when a fault failed the connection. */
             status: number;
+            /** @description The request body as parsed JSON (the raw text when it was not JSON); null when empty. */
             requestBody: unknown;
+            /** @description The response body as JSON; null when empty. */
             responseBody: unknown;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When it was answered, on the tenant's clock.
+             */
             time: string;
+            /** @description The access ID of the tenant whose journal holds the entry. Requests whose token names no tenant the fake knows are journaled by the default tenant, under its access ID. */
             tenant: string | null;
         };
         CoverageRow: {
