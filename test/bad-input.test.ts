@@ -259,9 +259,27 @@ describe.each(MODES)('bad input over %s', (mode) => {
       expect(answer.headers.get('x-fake-reason')).toBe('the path has an empty, "." or ".." segment');
     });
 
-    it.runIf(mode === 'express')('returns 400 for a raw dot segment (..) sent byte for byte', async () => {
+    // Over HTTP the raw bytes reach the server; fetch and msw normalise dot segments inside the client, so in
+    // those modes the core is handed the raw path directly, as a server adapter would hand it.
+    it('returns 400 for a raw dot segment (..) sent byte for byte', async () => {
       for (const path of [`v1/users/${janeId}/../${janeId}/userStatus`, `v1/users/./${janeId}/userStatus`]) {
-        const answer = await rawHttp(fake.apiKey.adminRestApiUrl, 'DELETE', `${BASE_PATH}${path}`, await fake.token());
+        const token = await fake.token();
+        const answer =
+          mode === 'express'
+            ? await rawHttp(fake.apiKey.adminRestApiUrl, 'DELETE', `${BASE_PATH}${path}`, token)
+            : await fake.core
+                .handle({
+                  method: 'DELETE',
+                  path: `${BASE_PATH}${path}`,
+                  authorization: `Bearer ${token}`,
+                  contentType: undefined,
+                  body: undefined,
+                })
+                .then((response) => ({
+                  status: response.status,
+                  headers: new Headers(response.headers),
+                  body: JSON.parse(response.body ?? 'null') as unknown,
+                }));
         assertApplicationError(answer.body);
         expectError(answer, 400, NOT_NORMALIZED);
       }
