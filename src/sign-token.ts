@@ -2,12 +2,13 @@
 import { createPrivateKey } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { ApiKeyFile } from './key-file.js';
+import { MAX_LIFETIME_SECONDS } from './core/auth.js';
 
 /** Claims to override, e.g. to forge a bad token in a test. */
 export interface TokenOptions {
   /** Issued-at in epoch seconds; default now (from `now`). */
   iat?: number;
-  /** Lifetime in seconds; default 3600. */
+  /** Lifetime in seconds; default the most the vendor allows (3600, the contract's x-max-lifetime-seconds). */
   lifetimeSeconds?: number;
   /** Audience; default the key file's adminRestApiUrl. */
   aud?: string;
@@ -27,7 +28,7 @@ export async function signToken(apiKey: ApiKeyFile, options: TokenOptions = {}):
     sub: options.sub ?? apiKey.accessID,
     aud: options.aud ?? apiKey.adminRestApiUrl,
     iat,
-    exp: iat + (options.lifetimeSeconds ?? 3600),
+    exp: iat + (options.lifetimeSeconds ?? MAX_LIFETIME_SECONDS),
   })
     .setProtectedHeader({ typ: 'JWT', alg: 'RS256' })
     .sign(createPrivateKey(apiKey.accessKey));

@@ -2,11 +2,17 @@
 import type { KeyObject } from 'node:crypto';
 import type * as Jose from 'jose';
 import { MESSAGES } from './errors.js';
+import { loadSpec } from './spec.js';
 
-/** The vendor tolerates 60 s of clock skew (D-JWT). */
-export const CLOCK_SKEW_SECONDS = 60;
-/** Tokens must expire at most one hour after they are issued (D-JWT). */
-export const MAX_LIFETIME_SECONDS = 3600;
+/** The legacy JWT's security scheme in the contract, with the limits the fake enforces. */
+const scheme = loadSpec().components.securitySchemes?.legacyJwt as
+  { 'x-clock-skew-seconds': number; 'x-max-lifetime-seconds': number } | undefined;
+if (!scheme) throw new Error('Failed to read the legacyJwt security scheme from openapi/cloud-admin.yaml.');
+
+/** The clock skew the vendor tolerates (D-JWT), from the contract's `x-clock-skew-seconds`. */
+export const CLOCK_SKEW_SECONDS = scheme['x-clock-skew-seconds'];
+/** How long after issue a token may expire (D-JWT), from the contract's `x-max-lifetime-seconds`. */
+export const MAX_LIFETIME_SECONDS = scheme['x-max-lifetime-seconds'];
 
 /** What the authenticator needs to know about one access ID. */
 export interface AccessKey {
@@ -69,11 +75,11 @@ function numericClaim(value: unknown): number | undefined {
 function checkTimes(token: Verified, nowMs: number): AuthResult {
   const now = nowMs / 1000;
   if (token.exp < now - CLOCK_SKEW_SECONDS)
-    return fail(`expired: exp ${token.exp} is before now ${Math.floor(now)} minus 60 s skew`);
+    return fail(`expired: exp ${token.exp} is before now ${Math.floor(now)} minus ${CLOCK_SKEW_SECONDS} s skew`);
   if (token.iat > now + CLOCK_SKEW_SECONDS)
-    return fail(`not yet valid: iat ${token.iat} is after now ${Math.floor(now)} plus 60 s skew`);
+    return fail(`not yet valid: iat ${token.iat} is after now ${Math.floor(now)} plus ${CLOCK_SKEW_SECONDS} s skew`);
   if (token.nbf !== undefined && token.nbf > now + CLOCK_SKEW_SECONDS)
-    return fail(`not yet valid: nbf ${token.nbf} is after now plus 60 s skew`);
+    return fail(`not yet valid: nbf ${token.nbf} is after now plus ${CLOCK_SKEW_SECONDS} s skew`);
   return { ok: true, accessId: token.accessId };
 }
 
@@ -93,8 +99,9 @@ export function createAuthenticator(findKey: (accessId: string) => AccessKey | u
     }
     if (header.alg !== 'RS256')
       return fail(`unsupported alg ${JSON.stringify(header.alg ?? null)}: only RS256 is accepted`);
-    if (header.typ !== undefined && header.typ.toUpperCase() !== 'JWT')
+    if (header.typ !== undefined && (typeof header.typ !== 'string' || header.typ.toUpperCase() !== 'JWT')) {
       return fail(`unsupported typ ${JSON.stringify(header.typ)}: only JWT is accepted`);
+    }
     if (typeof claims.sub !== 'string' || claims.sub === '')
       return fail('missing sub claim (the access ID)', MESSAGES.forbiddenAccessId);
     const key = findKey(claims.sub);
@@ -119,7 +126,7 @@ export function createAuthenticator(findKey: (accessId: string) => AccessKey | u
     if (exp === undefined) return known('missing or non-numeric exp claim');
     if (exp - iat > MAX_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS) {
       return known(
-        `lifetime too long: exp - iat is ${exp - iat} s, at most ${MAX_LIFETIME_SECONDS} s (+60 s skew) allowed`,
+        `lifetime too long: exp - iat is ${exp - iat} s, at most ${MAX_LIFETIME_SECONDS} s (+${CLOCK_SKEW_SECONDS} s skew) allowed`,
       );
     }
     if (exp < iat) return known('exp is before iat');

@@ -24,6 +24,22 @@ export interface Clock {
   isFrozen(): boolean;
 }
 
+/**
+ * The latest instant the clock may show: a code issued then (at most 7 days) still expires within year 9999, so
+ * every timestamp keeps the vendor's four-digit-year form.
+ */
+export const MAX_INSTANT_MS = Date.UTC(9999, 11, 24);
+
+/** Checks that an instant lies between 1970 and MAX_INSTANT_MS, or throws an actionable error. */
+function checkRange(ms: number, what: string): number {
+  if (ms < 0 || ms > MAX_INSTANT_MS) {
+    throw new RangeError(
+      `Failed to ${what}: the clock stays between 1970-01-01 and ${new Date(MAX_INSTANT_MS).toISOString()}.`,
+    );
+  }
+  return ms;
+}
+
 /** Parses an instant given as ISO-8601 or epoch milliseconds, or throws an actionable error. */
 export function parseInstant(instant: string | number): number {
   const ms = typeof instant === 'number' ? instant : Date.parse(instant);
@@ -32,7 +48,7 @@ export function parseInstant(instant: string | number): number {
       `Failed to read the instant ${JSON.stringify(instant)}: it is neither epoch milliseconds nor an ISO-8601 date.`,
     );
   }
-  return ms;
+  return checkRange(ms, `set the clock to ${JSON.stringify(instant)}`);
 }
 
 /**
@@ -55,6 +71,7 @@ export function createClock(options: ClockOptions = {}): Clock {
       if (!Number.isFinite(ms) || ms < 0) {
         throw new RangeError(`Failed to advance the clock by ${ms} ms: give a finite, non-negative number.`);
       }
+      checkRange(now() + ms, `advance the clock by ${ms} ms`);
       if (frozen) frozenAt += ms;
       else offset += ms;
     },

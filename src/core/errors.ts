@@ -44,6 +44,14 @@ export const MESSAGES = {
   forbiddenAudience: 'Invalid audience',
 } as const;
 
+/**
+ * Makes text safe for a header value: a reason may quote client input (a JSON.parse message, a JWT claim), and
+ * a character outside printable ASCII would make Node and fetch refuse the whole response.
+ */
+export function headerSafe(text: string): string {
+  return text.replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Returns the vendor's `code` for a status, e.g. `429 TOO_MANY_REQUESTS`. */
 export function statusCode(status: number): string {
   return `${status} ${REASONS[status] ?? 'ERROR'}`;
@@ -57,7 +65,7 @@ export function applicationError(
   headers: Record<string, string> = {},
 ): CoreResponse {
   const all: Record<string, string> = { 'content-type': JSON_TYPE, ...headers };
-  if (reason !== undefined) all['x-fake-reason'] = reason;
+  if (reason !== undefined) all['x-fake-reason'] = headerSafe(reason);
   return { status, headers: all, body: JSON.stringify({ code: statusCode(status), description }) };
 }
 
@@ -65,7 +73,7 @@ export function applicationError(
 export function forbidden(path: string, message: string, reason: string, nowMs: number): CoreResponse {
   return {
     status: 403,
-    headers: { 'content-type': JSON_TYPE, 'x-fake-reason': reason },
+    headers: { 'content-type': JSON_TYPE, 'x-fake-reason': headerSafe(reason) },
     body: JSON.stringify({ timestamp: nowMs, status: 403, error: 'Forbidden', message, path }),
   };
 }

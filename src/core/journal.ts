@@ -5,7 +5,9 @@ import type { components } from '../generated/control-plane.js';
 export type JournalEntry = components['schemas']['JournalEntry'];
 
 /** What the pipeline records: like an entry, but with bodies as the text that went over the wire. */
-export interface JournalRecord extends Omit<JournalEntry, 'seq' | 'requestBody' | 'responseBody'> {
+export interface JournalRecord extends Omit<JournalEntry, 'seq' | 'requestBody' | 'responseBody' | 'time'> {
+  /** When it was answered, in epoch ms on the tenant's clock (formatted only when read). */
+  timeMs: number;
   requestText: string | undefined;
   responseText: string | null;
 }
@@ -68,8 +70,17 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE): Journal 
         if (!entry) continue;
         if (query.operationId !== undefined && entry.operationId !== query.operationId) continue;
         if (query.status !== undefined && entry.status !== query.status) continue;
-        const { requestText, responseText, ...rest } = entry;
-        out.push({ ...rest, requestBody: parseBody(requestText), responseBody: parseBody(responseText) });
+        out.push({
+          seq: entry.seq,
+          operationId: entry.operationId,
+          method: entry.method,
+          path: entry.path,
+          status: entry.status,
+          requestBody: parseBody(entry.requestText),
+          responseBody: parseBody(entry.responseText),
+          time: new Date(entry.timeMs).toISOString(),
+          tenant: entry.tenant,
+        });
       }
       return out;
     },

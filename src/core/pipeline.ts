@@ -4,7 +4,6 @@ import { loadContract } from './contract.js';
 import { parseBody } from './body.js';
 import { applicationError, forbidden, MESSAGES } from './errors.js';
 import type { CoreRequest, CoreResponse } from './http-types.js';
-import { formatTimestamp } from './clock.js';
 import type { Tenant } from '../domain/tenant.js';
 import { OPERATIONS } from '../operations/index.js';
 
@@ -48,7 +47,7 @@ export function createCore(tenants: TenantRegistry): Core {
       status: response.networkError ? 0 : response.status,
       requestText: request.body,
       responseText: response.body,
-      time: formatTimestamp(tenant.clock.now()),
+      timeMs: tenant.clock.now(),
       tenant: tenant.accessId,
     });
   }
@@ -124,6 +123,7 @@ export function createCore(tenants: TenantRegistry): Core {
       let outcome: Awaited<ReturnType<typeof run>>;
       try {
         outcome = await run(request);
+        journal(outcome.tenant, request, outcome.operationId, outcome.response);
       } catch (error) {
         // A defect in the fake must still answer in the vendor's shape, never crash the transport.
         const response = applicationError(
@@ -133,7 +133,6 @@ export function createCore(tenants: TenantRegistry): Core {
         );
         return response;
       }
-      journal(outcome.tenant, request, outcome.operationId, outcome.response);
       if (outcome.response.delayMs) await sleep(outcome.response.delayMs);
       return outcome.response;
     },

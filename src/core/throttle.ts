@@ -43,6 +43,9 @@ export function createThrottle(initial: ThrottleLimit): Throttle {
       } else if (nowMs > bucket.at) {
         bucket.tokens = Math.min(limit.burst, bucket.tokens + ((nowMs - bucket.at) / 1000) * limit.requestsPerSecond);
         bucket.at = nowMs;
+      } else if (nowMs < bucket.at) {
+        // The clock was set back: refill from the new time on, or a frozen clock would never refill again.
+        bucket.at = nowMs;
       }
       if (bucket.tokens >= 1) {
         bucket.tokens -= 1;

@@ -52,16 +52,13 @@ export function issueEmergencyTokencode(
     oneTimeUse: used.oneTimeUse,
     lastUse: null,
   };
-  user.eac = eac;
-  return {
-    ok: true,
-    locked: settings.locked,
-    used,
-    code: {
-      emergencyTokencodeId: eac.id,
-      emergencyTokencode: eac.code,
-      expirationDate: formatTimestamp(eac.expiresAt),
-      offlineExpirationDate: formatTimestamp(eac.offlineExpiresAt),
-    },
+  // Everything that can fail is done before the user changes: a request either fully succeeds or changes nothing.
+  const code = {
+    emergencyTokencodeId: eac.id,
+    emergencyTokencode: eac.code,
+    expirationDate: formatTimestamp(eac.expiresAt),
+    offlineExpirationDate: formatTimestamp(eac.offlineExpiresAt),
   };
+  user.eac = eac;
+  return { ok: true, locked: settings.locked, used, code };
 }

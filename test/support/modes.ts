@@ -10,6 +10,8 @@ import type { Tenant } from '../../src/domain/tenant.js';
 import type { ApiKeyFile } from '../../src/key-file.js';
 import type { TokenOptions } from '../../src/sign-token.js';
 import { assertApplicationError, assertMatchesContract } from './contract.js';
+import { loadContract } from '../../src/core/contract.js';
+import { basePathOf } from '../../src/core/spec.js';
 
 /** A decoded answer. */
 export interface Answer {
@@ -52,16 +54,11 @@ export interface Harness {
 
 export type ModeName = 'msw' | 'fetch' | 'express';
 
-/** Infers the operationId from method and path, for validation. */
+/** The operationId the contract routes `method path` to (path relative to adminRestApiUrl), for validation. */
 export function operationOf(method: string, path: string): string | null {
-  const p = path.split('?')[0] ?? '';
-  if (method === 'POST' && /^v1\/users\/lookup$/.test(p)) return 'lookupUser';
-  if (method === 'PUT' && /^v1\/users\/[^/]+\/userStatus$/.test(p)) return 'setUserStatus';
-  if (method === 'PUT' && /^v1\/users\/[^/]+\/emergencyTokencode$/.test(p)) return 'enableEmergencyTokencodeV1';
-  if (method === 'PUT' && /^v2\/users\/[^/]+\/emergencyTokencode$/.test(p)) return 'enableEmergencyTokencodeV2';
-  if (method === 'DELETE' && /^v1\/users\/[^/]+\/emergencyTokencode\/[^/]+$/.test(p))
-    return 'disableEmergencyTokencode';
-  return null;
+  const contract = loadContract();
+  const match = contract.route(method, `${basePathOf(contract.spec)}/${path.split('?')[0] ?? ''}`);
+  return 'route' in match ? match.route.operation.operationId : null;
 }
 
 async function decode(response: Response): Promise<Answer> {

@@ -10,13 +10,19 @@ function record(n: number, overrides: Partial<JournalRecord> = {}): JournalRecor
     status: 200,
     requestText: JSON.stringify({ email: `user${n}@example.com` }),
     responseText: JSON.stringify({ n }),
-    time: '2026-03-01T09:00:00.000Z',
+    timeMs: Date.UTC(2026, 2, 1, 9),
     tenant: 'access-id',
     ...overrides,
   };
 }
 
 describe('journal', () => {
+  it('formats the time on the tenant clock as ISO-8601 when read', () => {
+    const journal = createJournal(2);
+    journal.record(record(1));
+    expect(journal.entries()[0]?.time).toBe('2026-03-01T09:00:00.000Z');
+  });
+
   it('keeps entries oldest first with sequence numbers from 1', () => {
     const journal = createJournal(10);
     for (let n = 1; n <= 3; n++) journal.record(record(n));

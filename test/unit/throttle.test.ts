@@ -78,3 +78,14 @@ describe('throttle', () => {
     expect(throttle.take('a', T0 - 60_000).ok).toBe(false);
   });
 });
+
+describe('a clock set back', () => {
+  it('refills from the new time on instead of stalling until the old time comes back', () => {
+    const throttle = createThrottle({ requestsPerSecond: 1, burst: 2 });
+    const start = Date.UTC(2026, 2, 1, 9);
+    expect(throttle.take('a', start + 60_000).ok).toBe(true);
+    expect(throttle.take('a', start + 60_000).ok).toBe(true);
+    expect(throttle.take('a', start).ok).toBe(false);
+    expect(throttle.take('a', start + 1000)).toEqual({ ok: true });
+  });
+});
