@@ -3,12 +3,21 @@ import { timingSafeEqual } from 'node:crypto';
 import { compactVerify, decodeJwt } from 'jose';
 import { loadContract, loadControlContract } from './core/contract.js';
 import { parseBody } from './core/body.js';
+import { parseInstant } from './core/clock.js';
 import { applicationError, emptyResponse, jsonResponse, MESSAGES } from './core/errors.js';
 import type { CoreRequest, CoreResponse } from './core/http-types.js';
-import { ControlError, controlsFor, UnknownScenarioError, type FakeCore, type TenantControls } from './fake.js';
+import type { Validator } from './core/validate.js';
+import {
+  ControlError,
+  controlsFor,
+  explainControlFailure,
+  UnknownScenarioError,
+  type FakeCore,
+  type TenantControls,
+} from './fake.js';
 import { coverageOf } from './coverage.js';
 import type { Tenant, TenantState } from './domain/tenant.js';
-import type { EacSettings } from './domain/company-settings.js';
+import type { EacSettingsChanges } from './domain/company-settings.js';
 import type { FaultSpec } from './domain/scenario.js';
 
 /** Who may use the control plane. */
@@ -59,6 +68,7 @@ const HANDLERS: Record<string, Handler> = {
   getClock: ({ tenant }) => jsonResponse(200, clockState(tenant)),
   setClock: ({ tenant, body }) => {
     const { now, frozen } = body as { now?: string | number; frozen?: boolean };
+    if (now !== undefined) parseInstant(now); // refuse a bad instant before anything changes
     if (frozen === true) tenant.clock.freeze();
     if (frozen === false) tenant.clock.unfreeze();
     if (now !== undefined) tenant.clock.set(now);
@@ -95,7 +105,7 @@ const HANDLERS: Record<string, Handler> = {
   },
   getSettings: ({ controls }) => jsonResponse(200, controls.settings()),
   updateSettings: ({ controls, body }) => {
-    controls.updateSettings(body as Partial<EacSettings>);
+    controls.updateSettings(body as EacSettingsChanges);
     return jsonResponse(200, controls.settings());
   },
   listFaults: ({ controls }) => jsonResponse(200, controls.faults()),
@@ -201,7 +211,7 @@ export function createControlPlane(
       const rule = contract.bodyRules.get(operationId);
       if (rule && !(match.route.operation.requestBody?.required === false && (request.body ?? '').trim() === '')) {
         const parsed = parseBody(request, rule, contract.maxBodyBytes);
-        if (!parsed.ok) return explained(parsed.response);
+        if (!parsed.ok) return explained(parsed.response, rule.validate.errors);
         body = parsed.value;
       }
       const handler = HANDLERS[operationId];
@@ -222,9 +232,13 @@ export function createControlPlane(
   };
 }
 
-/** A schema failure names the field in its description (the vendor's terse text would leave a person guessing). */
-function explained(response: CoreResponse): CoreResponse {
-  const reason = response.headers['x-fake-reason'];
-  if (response.status !== 400 || reason === undefined || !reason.startsWith('body')) return response;
+/**
+ * A schema failure names the field in its description (the vendor's terse text would leave a person guessing), and
+ * a broken compound rule (an expiry over 7 days, a fault without an effect) is told in the rule's own words.
+ */
+function explained(response: CoreResponse, errors: Validator['errors']): CoreResponse {
+  const header = response.headers['x-fake-reason'];
+  if (response.status !== 400 || header === undefined || !header.startsWith('body')) return response;
+  const reason = explainControlFailure(errors);
   return applicationError(400, `Invalid request body: ${reason}.`, reason);
 }

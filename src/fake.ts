@@ -7,7 +7,8 @@ import type { ThrottleLimit } from './core/throttle.js';
 import { createRandom, hashString } from './core/random.js';
 import { loadControlContract } from './core/contract.js';
 import { describeFailure, type Validator } from './core/validate.js';
-import type { EacSettings } from './domain/company-settings.js';
+import { brokenRule } from './core/broken-rule.js';
+import type { EacSettings, EacSettingsChanges } from './domain/company-settings.js';
 import {
   loadBuiltInScenarios,
   validateScenario,
@@ -16,7 +17,7 @@ import {
   type Scenario,
 } from './domain/scenario.js';
 import { Tenant, type TenantState } from './domain/tenant.js';
-import { createApiKeyFile, type ApiKeyFile } from './key-file.js';
+import { accessKeyFor, createApiKeyFile, type ApiKeyFile } from './key-file.js';
 import { toUserDetails, type UserRecord } from './domain/user-store.js';
 
 /** A scenario name the fake does not know; the control plane answers 404. */
@@ -183,7 +184,8 @@ export class FakeCore {
       customerName: 'Example Corp',
       accessID,
       adminRestApiUrl: adminRestApiUrlFor(this.baseUrl),
-      reuseProcessKey: true,
+      // A key per access ID: one tenant's key must not sign for another. Cached, so the same fake made again is cheap.
+      accessKey: accessKeyFor(accessID),
     });
   }
 
@@ -212,9 +214,15 @@ export class FakeCore {
 export interface TenantControls {
   /** The scenario in force. */
   scenario(): string;
-  /** Switches scenario and rebuilds the world; an unknown name throws an UnknownScenarioError. */
+  /**
+   * Switches scenario and rebuilds the world; an unknown name throws an UnknownScenarioError, a world that cannot be
+   * built a ScenarioError, and then nothing changes.
+   */
   useScenario(name: string | Scenario): void;
-  /** Back to the starting state of the current scenario: users, settings, throttle, faults, journal and clock. */
+  /**
+   * Back to the starting state of the current scenario: users, settings, throttle, faults, journal and clock. When
+   * the world cannot be built (after an import changed the seed, say), a ScenarioError, and nothing changes.
+   */
   reset(): void;
   /** The journal, oldest first, optionally filtered by operationId and status. */
   journal(query?: JournalQuery): JournalEntry[];
@@ -230,8 +238,12 @@ export interface TenantControls {
   clearFaults(): void;
   /** Company EAC settings. */
   settings(): EacSettings;
-  /** Merges changes into the company EAC settings (validated like the control plane's `EacSettingsPatch`). */
-  updateSettings(changes: Partial<EacSettings>): void;
+  /**
+   * Merges changes into the company EAC settings: the changes are validated like the control plane's
+   * `EacSettingsPatch`, and the settings they make like `EacSettings` (an expiry from 1 minute to 7 days). A
+   * ControlError says what is wrong, and nothing changes.
+   */
+  updateSettings(changes: EacSettingsChanges): void;
   /** A user's details as User Details would show them now. */
   user(email: string): ReturnType<typeof toUserDetails> | undefined;
   /** The stored user record (for assertions that need more than the details). */
@@ -239,6 +251,16 @@ export interface TenantControls {
 }
 
 const validators = new Map<string, Validator>();
+
+/**
+ * Says in one line why control input fails its schema, starting with where (`body...`): a broken compound rule in
+ * the rule's own words, anything else as ajv says it.
+ */
+export function explainControlFailure(errors: Validator['errors']): string {
+  const rule = brokenRule(errors, loadControlContract().spec);
+  if (rule) return `body${rule.instancePath} breaks a rule: ${rule.rule}`;
+  return describeFailure(errors).text;
+}
 
 /** Checks control input against a schema of openapi/control-plane.yaml, or throws a ControlError naming the field. */
 function checkInput<T>(schema: string, value: unknown, action: string, label: string): T {
@@ -248,7 +270,7 @@ function checkInput<T>(schema: string, value: unknown, action: string, label: st
     validators.set(schema, validate);
   }
   if (!validate(value)) {
-    throw new ControlError(`Failed to ${action}: ${describeFailure(validate.errors).text.replace(/^body/, label)}.`);
+    throw new ControlError(`Failed to ${action}: ${explainControlFailure(validate.errors).replace(/^body/, label)}.`);
   }
   return value as T;
 }
@@ -298,10 +320,14 @@ export function controlsFor(fake: FakeCore, tenant: Tenant): TenantControls {
     },
     clearFaults: () => tenant.faults.clear(),
     settings: () => ({ ...tenant.settings }),
-    updateSettings: (input) =>
-      tenant.updateSettings(
-        checkInput<Partial<EacSettings>>('EacSettingsPatch', input, 'update the settings', 'settings'),
-      ),
+    updateSettings: (input) => {
+      const changes = checkInput<EacSettingsChanges>('EacSettingsPatch', input, 'update the settings', 'settings');
+      try {
+        tenant.updateSettings(changes);
+      } catch (error) {
+        throw new ControlError((error as Error).message);
+      }
+    },
     user: (email) => {
       const record = tenant.store.findByEmail(email);
       return record && toUserDetails(record, tenant.clock.now());

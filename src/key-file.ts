@@ -1,7 +1,7 @@
 /** The vendor's Administration API key file: created for a tenant of the fake, or loaded from disk. */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
-import { readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 /** The JSON key file the vendor's console downloads (`*.key`), with the same five fields. */
 export interface ApiKeyFile {
@@ -13,29 +13,40 @@ export interface ApiKeyFile {
   description: string;
 }
 
-let processKey: string | undefined;
+/** Keys generated for access IDs in this process (generating one takes about 0.1 s). */
+const keysByAccessId = new Map<string, string>();
 
-/** Generates a PKCS#1 PEM RSA-2048 private key (about 0.1 s); `reuse` returns one key per process. */
-export function generateAccessKey(reuse = false): string {
-  if (reuse && processKey) return processKey;
+/** Generates a PKCS#1 PEM RSA-2048 private key (about 0.1 s). */
+export function generateAccessKey(): string {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const pem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-  if (reuse) processKey = pem;
-  return pem;
+  return privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
 }
 
-/** Creates a key file for a tenant whose API lives at `adminRestApiUrl`. */
+/**
+ * The accessKey of an access ID: generated on first use, then the same for the life of the process. Every access
+ * ID gets a key of its own, so a key never signs for another access ID, while a fake made again with the same
+ * seed (the same access IDs) costs no new key.
+ */
+export function accessKeyFor(accessID: string): string {
+  let key = keysByAccessId.get(accessID);
+  if (key === undefined) {
+    key = generateAccessKey();
+    keysByAccessId.set(accessID, key);
+  }
+  return key;
+}
+
+/** Creates a key file for a tenant whose API lives at `adminRestApiUrl`; without `accessKey`, one is generated. */
 export function createApiKeyFile(options: {
   customerName: string;
   accessID: string;
   adminRestApiUrl: string;
   accessKey?: string | undefined;
-  reuseProcessKey?: boolean;
 }): ApiKeyFile {
   return {
     customerName: options.customerName,
     accessID: options.accessID,
-    accessKey: options.accessKey ?? generateAccessKey(options.reuseProcessKey ?? false),
+    accessKey: options.accessKey ?? generateAccessKey(),
     adminRestApiUrl: options.adminRestApiUrl,
     description: 'cloud-admin-fake test key: works only against the fake',
   };
@@ -76,10 +87,27 @@ export function readApiKeyFile(path: string): ApiKeyFile {
   return assertApiKeyFile(parsed, path);
 }
 
-/** Writes a key file, creating its folder; the file is readable by its owner only, like a real key. */
+/**
+ * Writes a key file, creating its folder; the file is readable by its owner only, like a real key. It is written
+ * to a temporary file in the same folder and renamed into place, so a reader sees the old file or the new one,
+ * never half of one.
+ */
 export function writeApiKeyFile(path: string, file: ApiKeyFile): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(temporary, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    renameSync(temporary, path);
+  } catch (error) {
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // No temporary file was made (its folder is missing or not a folder): nothing to clean up.
+    }
+    throw new Error(
+      `Failed to write key file ${path}: ${(error as Error).message}. Choose a key file in a writable folder.`,
+    );
+  }
 }
 
 /** Whether a file exists at `path`. */

@@ -4,10 +4,9 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { FakeCore, adminRestApiUrlFor, type FakeOptions } from './fake.js';
 import { answerClientErrors, createApp, type PreHandler } from './adapters/express.js';
-import { createApiKeyFile, fileExists, readApiKeyFile, writeApiKeyFile, type ApiKeyFile } from './key-file.js';
+import { fileExists, readApiKeyFile, writeApiKeyFile, type ApiKeyFile } from './key-file.js';
 import { loadOrCreateCertificate, type Certificate } from './tls.js';
 import { createControlPlane } from './control-plane.js';
-import { loadControlContract } from './core/contract.js';
 
 /** Options of the standalone server. */
 export interface ServerOptions extends Omit<FakeOptions, 'baseUrl' | 'apiKey'> {
@@ -39,6 +38,13 @@ export interface RunningServer {
 
 const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || host.startsWith('127.');
 
+/** What a listening server is given once the fake behind it is made. */
+interface Configured {
+  url: string;
+  fake: FakeCore;
+  app: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
 /**
  * Starts the standalone fake and resolves once it listens.
  * @example const { url, apiKey, close } = await startServer({ port: 0, scenario: 'eac-locked' });
@@ -57,24 +63,50 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     server.once('error', reject);
     server.listen(options.port ?? 8080, host, () => resolve());
   });
-  // Bad options (an unknown scenario, an unreadable key file) must reject without leaving the port listening.
-  const orClose = <T>(make: () => T): T => {
-    try {
-      return make();
-    } catch (error) {
-      server.close();
-      throw error;
-    }
+  let configured: Configured;
+  try {
+    configured = configure(options, host, (server.address() as AddressInfo).port, certificate, notes);
+  } catch (error) {
+    // Bad options (an unknown scenario, a key file that cannot be read or written) must reject without leaving
+    // the port listening.
+    await new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
+    throw error;
+  }
+  listener = configured.app;
+  const { url, fake } = configured;
+  return {
+    url,
+    fake,
+    apiKey: fake.apiKey,
+    server,
+    ...(certificate && { certificate }),
+    notes,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
-  const port = (server.address() as AddressInfo).port;
+}
+
+/** Everything after listen: the URL, the key file, the fake and the app; throws for bad options. */
+function configure(
+  options: ServerOptions,
+  host: string,
+  port: number,
+  certificate: Certificate | undefined,
+  notes: string[],
+): Configured {
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const url = `${certificate ? 'https' : 'http'}://${urlHost === '0.0.0.0' ? '127.0.0.1' : urlHost}:${port}`;
   const adminRestApiUrl = adminRestApiUrlFor(url);
 
   let apiKey: ApiKeyFile | undefined;
   if (options.keyFile && fileExists(options.keyFile)) {
-    const path = options.keyFile;
-    apiKey = orClose(() => readApiKeyFile(path));
+    apiKey = readApiKeyFile(options.keyFile);
     if (apiKey.adminRestApiUrl !== adminRestApiUrl) {
       apiKey = { ...apiKey, adminRestApiUrl };
       writeApiKeyFile(options.keyFile, apiKey);
@@ -83,8 +115,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       notes.push(`key file ${options.keyFile} (loaded)`);
     }
   }
-  const known = apiKey;
-  const fake = orClose(() => new FakeCore({ ...options, baseUrl: url, ...(known && { apiKey: known }) }));
+  const fake = new FakeCore({ ...options, baseUrl: url, ...(apiKey && { apiKey }) });
   if (options.keyFile && !apiKey) {
     writeApiKeyFile(options.keyFile, fake.apiKey);
     notes.push(`key file ${options.keyFile} (created)`);
@@ -108,22 +139,5 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   }
   const controlPlane = createControlPlane(fake, { loopbackOnly, token: options.controlToken });
   const pre: PreHandler = (request, remote) => controlPlane(request, remote);
-  const app = createApp(fake, pre, loadControlContract().maxBodyBytes);
-  listener = app;
-  return {
-    url,
-    fake,
-    apiKey: fake.apiKey,
-    server,
-    ...(certificate && { certificate }),
-    notes,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { url, fake, app: createApp(fake, pre) };
 }
-
-/** Re-exported for callers that build a key file for a server they start themselves. */
-export { createApiKeyFile };

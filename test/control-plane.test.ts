@@ -4,6 +4,7 @@ import { createFake, type Fake } from '../src/create-fake.js';
 import { UnknownScenarioError, ControlError } from '../src/fake.js';
 import { loadControlContract } from '../src/core/contract.js';
 import type { ApiKeyFile } from '../src/key-file.js';
+import type { FaultSpec } from '../src/domain/scenario.js';
 import { startMode, type Harness } from './support/modes.js';
 import { calledControlOperations, control, originOf, tokenFor } from './support/control.js';
 
@@ -380,7 +381,8 @@ describe('the same controls in process', () => {
     expect(() => fake.addFault({ operationId: 'lookupUser', latencyMs: [50, 10] })).toThrowError(
       'Failed to add the fault for lookupUser: latencyMs [50, 10] runs backwards. Give [min, max].',
     );
-    expect(() => fake.addFault({ operationId: 'lookupUsers', status: 500 })).toThrowError(
+    const unknownOperation = { operationId: 'lookupUsers', status: 500 } as unknown as FaultSpec;
+    expect(() => fake.addFault(unknownOperation)).toThrowError(
       /^Failed to add the fault: fault\/operationId must be equal to one of the allowed values\.$/,
     );
     fake.clearFaults();

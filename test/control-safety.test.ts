@@ -232,7 +232,7 @@ describe('bad control input', () => {
       '/faults',
       { body: { operationId: 'lookupUser', times: 2 } },
       400,
-      "Invalid request body: body must have required property 'status'.",
+      'Invalid request body: body breaks a rule: A fault needs an effect: a status, a network error or a latency (a latency goes with either other).',
     ],
     [
       'a backwards latency range',

@@ -2,9 +2,12 @@
 import express, { type Express, type Request, type Response } from 'express';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import type { FakeCore } from '../fake.js';
 import type { CoreRequest, CoreResponse } from '../core/http-types.js';
 import { applicationError } from '../core/errors.js';
+import { loadContract, loadControlContract } from '../core/contract.js';
+import { CONTROL_PREFIX } from '../control-plane.js';
 
 /** Something else that can answer a request first (the control plane); returns undefined to pass. */
 export type PreHandler = (
@@ -12,21 +15,28 @@ export type PreHandler = (
   remoteAddress: string | undefined,
 ) => Promise<CoreResponse | undefined> | undefined;
 
-/** Reads the body as text, up to `limit` bytes; past that it drains the rest and reports `tooLarge`. */
+/**
+ * Reads the body as text, up to `limit` bytes. Past that it stops reading (the rest stays unread on the socket)
+ * and reports `tooLarge` at once, without waiting for a body that may never end.
+ */
 function readBody(req: Request, limit: number): Promise<{ text: string | undefined; tooLarge: boolean }> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let tooLarge = false;
-    req.on('data', (chunk: Buffer) => {
+    const finish = (result: { text: string | undefined; tooLarge: boolean }): void => {
+      req.off('data', onData).off('end', onEnd).off('error', onError);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer): void => {
       size += chunk.length;
-      if (size > limit) tooLarge = true;
-      else chunks.push(chunk);
-    });
-    req.on('end', () =>
-      resolve({ text: size === 0 || tooLarge ? undefined : Buffer.concat(chunks).toString('utf8'), tooLarge }),
-    );
-    req.on('error', () => resolve({ text: undefined, tooLarge }));
+      if (size <= limit) return void chunks.push(chunk);
+      req.pause();
+      finish({ text: undefined, tooLarge: true });
+    };
+    const onEnd = (): void =>
+      finish({ text: size === 0 ? undefined : Buffer.concat(chunks).toString('utf8'), tooLarge: false });
+    const onError = (): void => finish({ text: undefined, tooLarge: false });
+    req.on('data', onData).on('end', onEnd).on('error', onError);
   });
 }
 
@@ -34,20 +44,28 @@ function readBody(req: Request, limit: number): Promise<{ text: string | undefin
 function send(res: Response, response: CoreResponse): void {
   if (response.networkError) {
     const socket = res.req.socket;
-    if (response.networkError === 'reset' && typeof socket.resetAndDestroy === 'function') socket.resetAndDestroy();
+    // resetAndDestroy needs a TCP handle: on a TLSSocket it throws ERR_INVALID_HANDLE_TYPE, so TLS just drops.
+    if (response.networkError === 'reset' && !(socket instanceof TLSSocket)) socket.resetAndDestroy();
     else socket.destroy();
     return;
   }
-  res.writeHead(response.status, response.headers);
+  const headers: Record<string, string | number> = { ...response.headers };
+  if (response.body) headers['content-length'] = Buffer.byteLength(response.body);
+  res.writeHead(response.status, headers);
   res.end(response.body ?? undefined);
 }
 
-/** Creates the Express app: every request goes to `pre` (if any), then to the core. */
-export function createApp(fake: FakeCore, pre?: PreHandler, bodyLimit: number = fake.core.maxBodyBytes): Express {
+/**
+ * Creates the Express app: every request goes to `pre` (if any), then to the core. A body may be as large as the
+ * contract that serves its path allows (x-max-body-bytes: the control plane's under /__fake/ when `pre` is given,
+ * the vendor's elsewhere); past that the app answers without reading the rest and closes the connection.
+ */
+export function createApp(fake: FakeCore, pre?: PreHandler): Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  const limit = Math.max(bodyLimit, fake.core.maxBodyBytes);
+  const vendorLimit = loadContract().maxBodyBytes;
+  const controlLimit = pre ? loadControlContract().maxBodyBytes : vendorLimit;
   app.use((req, res) => {
     const url = req.originalUrl;
     const query = url.indexOf('?');
@@ -60,16 +78,21 @@ export function createApp(fake: FakeCore, pre?: PreHandler, bodyLimit: number = 
       contentType: req.headers['content-type'],
       body: undefined,
     };
+    const limit = request.path.startsWith(CONTROL_PREFIX) ? controlLimit : vendorLimit;
     const answer = (response: CoreResponse): void => send(res, response);
+    // The rest of a body past the limit is never read: the answer says so and the connection closes once it is sent.
+    const refuseBody = (): void => {
+      request.bodyTooLarge = true;
+      res.setHeader('connection', 'close');
+      res.once('finish', () => req.socket.destroy());
+    };
     const declared = Number(req.headers['content-length'] ?? '0');
     const handle = async (): Promise<void> => {
-      if (declared > limit) {
-        request.bodyTooLarge = true;
-        res.setHeader('connection', 'close');
-      } else if (req.method !== 'GET' && req.method !== 'HEAD') {
+      if (declared > limit) refuseBody();
+      else if (req.method !== 'GET' && req.method !== 'HEAD') {
         const body = await readBody(req, limit);
         request.body = body.text;
-        if (body.tooLarge) request.bodyTooLarge = true;
+        if (body.tooLarge) refuseBody();
       }
       answer((await pre?.(request, req.socket.remoteAddress)) ?? (await fake.handle(request)));
     };

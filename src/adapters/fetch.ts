@@ -3,12 +3,17 @@ import type { FakeCore } from '../fake.js';
 import { fromWebRequest, toWebResponse } from './web.js';
 
 /**
- * Creates a fetch function over the fake. A network fault rejects the promise with a TypeError, as fetch does.
+ * Creates a fetch function over the fake. It answers requests under the fake's baseUrl only, like the msw handlers;
+ * any other URL, and a network fault, rejects the promise with a TypeError, as fetch does.
  * @example createClient<paths>({ baseUrl, fetch: createFetch(fake) })
  */
 export function createFetch(fake: FakeCore): typeof fetch {
   return async (input, init) => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+    if (!request.url.startsWith(`${fake.baseUrl}/`))
+      throw new TypeError(
+        `Failed to fetch ${request.url}: this fetch serves only the fake at ${fake.baseUrl}. Call the fake's adminRestApiUrl, or use the global fetch for other hosts.`,
+      );
     const response = await fake.handle(await fromWebRequest(request, fake.core.maxBodyBytes));
     if (response.networkError)
       throw new TypeError(

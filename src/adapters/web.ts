@@ -5,11 +5,10 @@ const decoder = new TextDecoder();
 
 /** Reads a WHATWG Request into a core request, stopping at `maxBodyBytes`. */
 export async function fromWebRequest(request: Request, maxBodyBytes: number): Promise<CoreRequest> {
-  const url = new URL(request.url);
   const core: CoreRequest = {
     method: request.method,
     // URL() normalises dot segments; the raw path is what a server would see, so take it from the string.
-    path: rawPathOf(request.url) ?? url.pathname,
+    path: rawPathOf(request.url) ?? new URL(request.url).pathname,
     authorization: request.headers.get('authorization') ?? undefined,
     contentType: request.headers.get('content-type') ?? undefined,
     body: undefined,

@@ -57,8 +57,9 @@ export function parseInstant(instant: string | number): number {
  */
 export function createClock(options: ClockOptions = {}): Clock {
   let frozen = options.frozen ?? options.start !== undefined;
-  let offset = options.start === undefined ? 0 : parseInstant(options.start) - Date.now();
-  let frozenAt = Date.now() + offset;
+  const createdAt = Date.now(); // read once: two reads could straddle a millisecond and start a frozen clock late
+  let offset = options.start === undefined ? 0 : parseInstant(options.start) - createdAt;
+  let frozenAt = createdAt + offset;
   const now = (): number => (frozen ? frozenAt : Date.now() + offset);
   return {
     now,

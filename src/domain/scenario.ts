@@ -1,14 +1,21 @@
-/** Scenarios: named worlds as plain JSON data, validated against scenarios/scenario.schema.json. */
+/**
+ * Scenarios: named worlds as plain JSON data, validated against scenarios/scenario.schema.json, which takes company
+ * settings, the throttle limit and faults from the control-plane contract.
+ */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv2020Module from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
-import type { EacSettings } from './company-settings.js';
-import type { ThrottleLimit } from '../core/throttle.js';
+import type { components } from '../generated/control-plane.js';
+import { loadControlContract } from '../core/contract.js';
+import { brokenRule } from '../core/broken-rule.js';
+import { createFaultTable } from '../core/faults.js';
+import { DEFAULT_EAC_SETTINGS, settingsProblem } from './company-settings.js';
 import type { UserStatus } from './user-store.js';
 
-/** A user a scenario names explicitly. */
+/** A user a scenario names explicitly (defined by scenarios/scenario.schema.json alone). */
 export interface ScenarioUser {
   email: string;
   firstName: string;
@@ -17,32 +24,18 @@ export interface ScenarioUser {
   highRiskUser?: boolean;
 }
 
-/** A fault a scenario declares, or a test sets at runtime (see the README's Faults section). */
-export interface FaultSpec {
-  /** The operation it applies to, or `*` for all. */
-  operationId: string;
-  /** A fixed latency, or a [min, max] range drawn from the seeded source. */
-  latencyMs?: number | [number, number];
-  /** A forced status, answered with the vendor body. */
-  status?: number;
-  /** The description for a forced status (default: the vendor's text for that status). */
-  description?: string;
-  /** Fail the connection instead of answering. */
-  networkError?: 'error' | 'reset';
-  /** Apply to the next N matching calls only. */
-  times?: number;
-  /** Apply to every Nth matching call only. */
-  everyNth?: number;
-}
+/** A fault a scenario declares, or a test sets at runtime: the control-plane contract's `Fault`. */
+export type FaultSpec = components['schemas']['Fault'];
 
-/** A named world. */
+/** A named world; scenarios/scenario.schema.json describes it, with settings, throttle and faults from the contract. */
 export interface Scenario {
   name: string;
   description: string;
   customerName?: string;
   identitySource?: string;
-  eacSettings?: Partial<EacSettings>;
-  throttle?: ThrottleLimit;
+  /** Changes to the default settings; with them they make valid `EacSettings`. */
+  eacSettings?: components['schemas']['EacSettingsFields'];
+  throttle?: components['schemas']['Throttle'];
   seededUsers?: number;
   users?: ScenarioUser[];
   faults?: FaultSpec[];
@@ -50,34 +43,89 @@ export interface Scenario {
 
 const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
 
+/**
+ * The id the scenario schema's references resolve to: its own `$id` mirrors the package layout, so
+ * `../openapi/control-plane.yaml` names this id for ajv and the real file for editors.
+ */
+const CONTROL_PLANE_ID = 'https://cloud-admin-fake.local/openapi/control-plane.yaml';
+
 /** The built-in scenarios, listed explicitly; each is `scenarios/<name>.json`. */
 export const BUILT_IN_SCENARIOS = ['default', 'user-disabled', 'user-missing', 'eac-locked', 'throttled'] as const;
 
 let validator: ValidateFunction | undefined;
 function scenarioValidator(): ValidateFunction {
   if (!validator) {
-    // validateSchema off: the schema is ours and fixed; meta-validating it would cost every start about 35 ms.
-    const ajv = new Ajv2020Module.default({ allErrors: false, strict: true, validateSchema: false });
+    // validateSchema off: the schemas are ours and fixed; meta-validating them would cost about 35 ms. The options
+    // are those of the contract's own compiler (src/core/validate.ts), so shared schemas mean the same in both.
+    const ajv = new Ajv2020Module.default({
+      allErrors: false,
+      strict: true,
+      strictTypes: false,
+      strictRequired: false,
+      validateSchema: false,
+      validateFormats: true,
+    });
+    addFormatsModule.default(ajv);
+    // Only the components are registered: the rest of an OpenAPI document is not JSON Schema.
+    ajv.addVocabulary(['components']);
+    ajv.addSchema({ $id: CONTROL_PLANE_ID, components: loadControlContract().spec.components });
     validator = ajv.compile(JSON.parse(readFileSync(join(SCENARIO_DIR, 'scenario.schema.json'), 'utf8')) as object);
   }
   return validator;
 }
 
-/** Checks that `value` is a scenario, or throws an error naming the source, the field and the reason. */
+/** Where a JSON pointer points, in the dotted form scenario errors use. */
+const fieldOf = (pointer: string): string => (pointer ? pointer.slice(1).replace(/\//g, '.') : '(the top level)');
+
+/** Says which field of a scenario fails its schema and why. */
+function schemaFailure(validate: ValidateFunction): string {
+  const rule = brokenRule(validate.errors, loadControlContract().spec);
+  if (rule) return `${fieldOf(rule.instancePath)} breaks a rule: ${rule.rule}`;
+  const first = validate.errors?.[0];
+  const params = (first?.params ?? {}) as { additionalProperty?: unknown; allowedValues?: unknown[] };
+  const extra =
+    params.additionalProperty !== undefined
+      ? ` "${String(params.additionalProperty)}"`
+      : params.allowedValues !== undefined
+        ? ` (${params.allowedValues.map((value) => JSON.stringify(value)).join(', ')})`
+        : '';
+  return `${fieldOf(first?.instancePath ?? '')} ${first?.message ?? 'is invalid'}${extra}`;
+}
+
+/** Says what a schema-valid scenario still gets wrong: a repeated email, a broken settings rule, a bad fault. */
+function semanticFailure(scenario: Scenario): string | undefined {
+  const seen = new Map<string, number>();
+  for (const [index, user] of (scenario.users ?? []).entries()) {
+    const email = user.email.toLowerCase();
+    const first = seen.get(email);
+    if (first !== undefined) {
+      return `users.${index}.email ${JSON.stringify(user.email)} repeats users.${first}.email; emails are unique, whatever their case`;
+    }
+    seen.set(email, index);
+  }
+  if (scenario.eacSettings !== undefined) {
+    const problem = settingsProblem({ ...DEFAULT_EAC_SETTINGS, ...scenario.eacSettings }, scenario.eacSettings);
+    if (problem) return `eacSettings.${problem.field} ${problem.reason}`;
+  }
+  for (const [index, fault] of (scenario.faults ?? []).entries()) {
+    try {
+      createFaultTable([fault]);
+    } catch (error) {
+      return `faults.${index} cannot be added: ${(error as Error).message.replace(/\.$/, '')}`;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Checks that `value` is a scenario, or throws a ScenarioError naming the source, the field and the reason: the
+ * schema first, then what it cannot say (users with one email, settings whose expiry breaks the rule only together
+ * with the defaults, a latency range that runs backwards).
+ */
 export function validateScenario(value: unknown, source: string): Scenario {
   const validate = scenarioValidator();
-  if (!validate(value)) {
-    const first = validate.errors?.[0];
-    const field = first?.instancePath ? first.instancePath.slice(1).replace(/\//g, '.') : '(the top level)';
-    const params = (first?.params ?? {}) as { additionalProperty?: unknown; allowedValues?: unknown[] };
-    const extra =
-      params.additionalProperty !== undefined
-        ? ` "${String(params.additionalProperty)}"`
-        : params.allowedValues !== undefined
-          ? ` (${params.allowedValues.map((value) => JSON.stringify(value)).join(', ')})`
-          : '';
-    throw new ScenarioError(`Failed to load scenario ${source}: ${field} ${first?.message ?? 'is invalid'}${extra}.`);
-  }
+  const failure = validate(value) ? semanticFailure(value as Scenario) : schemaFailure(validate);
+  if (failure !== undefined) throw new ScenarioError(`Failed to load scenario ${source}: ${failure}.`);
   return value as Scenario;
 }
 

@@ -8,8 +8,13 @@ import { createRandom, hashString, type Random } from '../core/random.js';
 import { createThrottle, type Throttle, type ThrottleLimit } from '../core/throttle.js';
 import { audiencesFor, type AccessKey } from '../core/auth.js';
 import { publicKeyOf, type ApiKeyFile } from '../key-file.js';
-import { DEFAULT_EAC_SETTINGS, type EacSettings } from './company-settings.js';
-import type { Scenario } from './scenario.js';
+import {
+  DEFAULT_EAC_SETTINGS,
+  settingsProblem,
+  type EacSettings,
+  type EacSettingsChanges,
+} from './company-settings.js';
+import { ScenarioError, type Scenario } from './scenario.js';
 import { seedUsers } from './seed-users.js';
 import { UserStore, type UserRecord } from './user-store.js';
 
@@ -32,6 +37,17 @@ export interface TenantOptions {
 /** The whole state of a tenant as JSON, for export and import. */
 export type TenantState = components['schemas']['TenantState'];
 
+/** Everything a scenario and a seed build, made in full before any of it replaces the tenant's world. */
+interface World {
+  scenario: Scenario;
+  seed: number;
+  store: UserStore;
+  settings: EacSettings;
+  random: Random;
+  faults: FaultTable;
+  throttle: ThrottleLimit;
+}
+
 /** One isolated world. */
 export class Tenant implements AccessKey {
   readonly apiKey: ApiKeyFile;
@@ -41,13 +57,13 @@ export class Tenant implements AccessKey {
   readonly clock: Clock;
   readonly journal: Journal;
   readonly throttle: Throttle;
-  readonly faults: FaultTable;
   readonly #options: TenantOptions;
-  #scenario: Scenario;
-  #store = new UserStore();
-  #settings: EacSettings = { ...DEFAULT_EAC_SETTINGS };
-  #random: Random;
-  #seed: number;
+  #scenario!: Scenario;
+  #store!: UserStore;
+  #settings!: EacSettings;
+  #random!: Random;
+  #faults!: FaultTable;
+  #seed!: number;
 
   constructor(options: TenantOptions) {
     this.#options = options;
@@ -57,12 +73,9 @@ export class Tenant implements AccessKey {
     this.audiences = audiencesFor(options.apiKey.adminRestApiUrl);
     this.clock = createClock(options.clock);
     this.journal = createJournal(options.journalSize);
-    this.#scenario = options.scenario;
-    this.#seed = options.seed;
-    this.throttle = createThrottle(this.#throttleLimit());
-    this.faults = createFaultTable();
-    this.#random = createRandom(0);
-    this.#build();
+    const world = this.#build(options.scenario, options.seed);
+    this.throttle = createThrottle(world.throttle);
+    this.#commit(world);
   }
 
   /** The clock reading, for the authenticator. */
@@ -95,49 +108,84 @@ export class Tenant implements AccessKey {
     return this.#random;
   }
 
-  /** Changes company EAC settings (e.g. lock them) without a scenario. */
-  updateSettings(changes: Partial<EacSettings>): void {
-    this.#settings = { ...this.#settings, ...changes };
+  /** The faults in force. */
+  get faults(): FaultTable {
+    return this.#faults;
   }
 
-  /** Switches to another scenario and rebuilds the world from it. */
+  /**
+   * Changes company EAC settings (e.g. lock them) without a scenario. The settings they make must be valid
+   * EacSettings of the control-plane contract (an expiry from 1 minute to 7 days); otherwise it throws a RangeError
+   * and nothing changes.
+   */
+  updateSettings(changes: EacSettingsChanges): void {
+    const next: EacSettings = { ...this.#settings, ...changes };
+    const problem = settingsProblem(next, changes);
+    if (problem) throw new RangeError(`Failed to update the settings: settings/${problem.field} ${problem.reason}.`);
+    this.#settings = next;
+  }
+
+  /** Switches to another scenario and rebuilds the world from it; when it cannot be built, nothing changes. */
   switchScenario(scenario: Scenario): void {
-    this.#scenario = scenario;
-    this.reset();
+    this.#rebuild(scenario, this.#seed);
   }
 
-  /** Rebuilds the world from its scenario and seed: users, settings, throttle, faults, journal and clock. */
+  /**
+   * Rebuilds the world from its scenario and seed: users, settings, throttle, faults, journal and clock. When it
+   * cannot be built (a scenario user with the email of a seeded user, say), it throws and nothing changes.
+   */
   reset(): void {
+    this.#rebuild(this.#scenario, this.#seed);
+  }
+
+  /** Back to how the tenant was created: its first scenario and seed, then a reset (undoes switches and imports). */
+  restart(): void {
+    this.#rebuild(this.#options.scenario, this.#options.seed);
+  }
+
+  /** Builds the world in full first, so a failure leaves the tenant exactly as it was; then replaces it. */
+  #rebuild(scenario: Scenario, seed: number): void {
+    const world = this.#build(scenario, seed);
     const restart = createClock(this.#options.clock);
     if (restart.isFrozen()) this.clock.freeze();
     else this.clock.unfreeze();
     this.clock.set(restart.now());
     this.journal.clear();
+    this.#commit(world);
+  }
+
+  /** Builds what `scenario` and `seed` make, touching nothing of the tenant; throws a ScenarioError if it cannot. */
+  #build(scenario: Scenario, seed: number): World {
+    try {
+      const store = new UserStore();
+      for (const user of seedUsers(scenario, seed, this.#options.extraUsers)) store.add(user);
+      return {
+        scenario,
+        seed,
+        store,
+        settings: { ...DEFAULT_EAC_SETTINGS, ...scenario.eacSettings },
+        random: createRandom(hashString('requests', seed >>> 0)),
+        faults: createFaultTable(scenario.faults),
+        throttle: this.#options.throttle ?? scenario.throttle ?? DEFAULT_THROTTLE,
+      };
+    } catch (error) {
+      throw new ScenarioError(
+        `Failed to build scenario "${scenario.name}" with seed ${seed}: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+  }
+
+  /** Makes a built world the tenant's; nothing in it can fail. */
+  #commit(world: World): void {
+    this.#scenario = world.scenario;
+    this.#seed = world.seed;
+    this.#store = world.store;
+    this.#settings = world.settings;
+    this.#random = world.random;
+    this.#faults = world.faults;
+    this.throttle.setLimit(world.throttle);
     this.throttle.reset();
-    this.throttle.setLimit(this.#throttleLimit());
-    this.#build();
-  }
-
-  /** Back to how the tenant was created: its first scenario and seed, then a reset (undoes switches and imports). */
-  restart(): void {
-    this.#scenario = this.#options.scenario;
-    this.#seed = this.#options.seed;
-    this.reset();
-  }
-
-  #throttleLimit(): ThrottleLimit {
-    return this.#options.throttle ?? this.#scenario.throttle ?? DEFAULT_THROTTLE;
-  }
-
-  #build(): void {
-    const seed = this.#seed;
-    const { extraUsers } = this.#options;
-    this.#store = new UserStore();
-    for (const user of seedUsers(this.#scenario, seed, extraUsers)) this.#store.add(user);
-    this.#settings = { ...DEFAULT_EAC_SETTINGS, ...this.#scenario.eacSettings };
-    this.#random = createRandom(hashString('requests', seed >>> 0));
-    this.faults.clear();
-    for (const fault of this.#scenario.faults ?? []) this.faults.add(fault);
   }
 
   /** The whole state as JSON. */

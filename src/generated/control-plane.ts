@@ -30,7 +30,10 @@ export interface paths {
         };
         /** The tenant's scenario. */
         get: operations["getScenario"];
-        /** Switch the tenant to another scenario (its world is rebuilt). */
+        /**
+         * Switch the tenant to another scenario (its world is rebuilt).
+         * @description The new world is built in full before any of it replaces the current one: when it cannot be built, the answer is 400 and the tenant keeps its scenario, users, settings, throttle and faults.
+         */
         put: operations["useScenario"];
         post?: never;
         delete?: never;
@@ -48,7 +51,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Back to the starting state of the tenant's scenario (users, settings, throttle, faults, journal, clock). */
+        /**
+         * Back to the starting state of the tenant's scenario (users, settings, throttle, faults, journal, clock).
+         * @description The world is built in full before any of it replaces the current one: when it cannot be built (for example a user of the scenario has the email of a seeded user, after an imported state changed the seed), the answer is 400 and nothing changes.
+         */
         post: operations["reset"];
         delete?: never;
         options?: never;
@@ -157,7 +163,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change some of the company's Emergency Access Code settings (e.g. lock them). */
+        /**
+         * Change some of the company's Emergency Access Code settings (e.g. lock them).
+         * @description The settings the change makes with the current ones must be valid `EacSettings`, whose expiry lies between 1 minute and 7 days as the vendor's; otherwise the answer is 400 and nothing changes.
+         */
         patch: operations["updateSettings"];
         trace?: never;
     };
@@ -263,41 +272,68 @@ export interface components {
             /** @description How many journal entries have this operation and status (0 = declared but not exercised). */
             count: number;
         };
-        EacSettings: {
-            expiryValue: number;
-            /** @enum {string} */
-            expiryUnit: "days" | "hours" | "minutes";
-            oneTimeUse: boolean;
-            locked: boolean;
-            codeLength: number;
-            /** @enum {string} */
-            codeCharset: "alphanumeric" | "numeric" | "alphabetic";
-        };
-        EacSettingsPatch: {
+        /** @description Any of the company's Emergency Access Code settings, each within its bounds. The one definition of the settings' fields: `EacSettings`, `EacSettingsPatch` and a scenario's `eacSettings` use it. */
+        EacSettingsFields: {
+            /** @description Default expiry, applied when a request omits it (and always when locked); see expiryUnit. */
             expiryValue?: number;
             /** @enum {string} */
             expiryUnit?: "days" | "hours" | "minutes";
+            /** @description Default one-time use. */
             oneTimeUse?: boolean;
+            /** @description When locked, request values are ignored and these settings apply. */
             locked?: boolean;
             codeLength?: number;
             /** @enum {string} */
             codeCharset?: "alphanumeric" | "numeric" | "alphabetic";
         };
-        /** @description A fault. Give a status, a network error, a latency, or a latency with one of the others. */
+        /** @description The company's Emergency Access Code settings, complete. Their expiry obeys the vendor's rule (1 minute to 7 days), so a locked company never issues a code the vendor would refuse. */
+        EacSettings: WithRequired<components["schemas"]["EacSettingsFields"], "expiryValue" | "expiryUnit" | "oneTimeUse" | "locked" | "codeLength" | "codeCharset"> & components["schemas"]["ExpiryWithinSevenDays"];
+        /** @description Some of the settings. Bounds of each field are checked here; the expiry rule needs the unit and the value together, so it is checked on the settings the patch makes with the current ones (see updateSettings). */
+        EacSettingsPatch: components["schemas"]["EacSettingsFields"];
+        /** @description The validity lies between 1 minute and 7 days: 1-7 days, 1-168 hours or 1-10080 minutes. */
+        ExpiryWithinSevenDays: unknown | {
+            /** @constant */
+            expiryUnit?: "days";
+            expiryValue?: unknown;
+        } | {
+            /** @constant */
+            expiryUnit?: "hours";
+            expiryValue?: unknown;
+        } | {
+            /** @constant */
+            expiryUnit?: "minutes";
+            expiryValue?: unknown;
+        };
+        /** @description A throttle limit per access ID (a token bucket); requestsPerSecond 0 turns throttling off. */
+        Throttle: {
+            requestsPerSecond: number;
+            burst: number;
+        };
+        /** @description A fault, for one vendor operation or all (`*`); FaultHasEffect says what it must do. */
         Fault: {
             /** @enum {string} */
             operationId: "*" | "lookupUser" | "setUserStatus" | "enableEmergencyTokencodeV1" | "enableEmergencyTokencodeV2" | "disableEmergencyTokencode";
+            /** @description A fixed latency, or a [min, max] range drawn from the seeded source. */
             latencyMs?: number | [
                 number,
                 number
             ];
+            /** @description A forced status, answered with the vendor body. */
             status?: number;
+            /** @description The description for a forced status (default the vendor's text for that status). */
             description?: string;
-            /** @enum {string} */
+            /**
+             * @description Fail the connection instead of answering.
+             * @enum {string}
+             */
             networkError?: "error" | "reset";
+            /** @description Apply to the next N matching calls only. */
             times?: number;
+            /** @description Apply to every Nth matching call only. */
             everyNth?: number;
-        } | unknown | unknown | unknown;
+        } & components["schemas"]["FaultHasEffect"];
+        /** @description A fault needs an effect: a status, a network error or a latency (a latency goes with either other). */
+        FaultHasEffect: unknown | unknown | unknown;
         Timestamp: number | null;
         EacRecord: {
             id: string;
@@ -334,10 +370,7 @@ export interface components {
             };
             randomState: number;
             eacSettings: components["schemas"]["EacSettings"];
-            throttle: {
-                requestsPerSecond: number;
-                burst: number;
-            };
+            throttle: components["schemas"]["Throttle"];
             users: components["schemas"]["UserRecord"][];
         };
         /** @description The vendor's Administration API key file. */
@@ -454,6 +487,7 @@ export interface operations {
                     "application/json": components["schemas"]["ScenarioName"];
                 };
             };
+            400: components["responses"]["Error"];
             403: components["responses"]["Error"];
         };
     };
@@ -798,3 +832,6 @@ export interface operations {
         };
     };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};

@@ -1,0 +1,112 @@
+/**
+ * Details of the three adapters: the web adapter takes the raw path without parsing the URL, the Express server
+ * sends a Content-Length (it used to answer chunked), and the fake's own fetch serves only the fake's origin, like
+ * the msw handlers (it used to answer any URL).
+ */
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFake } from '../src/create-fake.js';
+import { fromWebRequest } from '../src/adapters/web.js';
+import { startServer, type RunningServer } from '../src/server.js';
+import { signToken } from '../src/sign-token.js';
+import { assertMatchesContract } from './support/contract.js';
+
+const JANE = 'jane.doe@example.com';
+
+describe('fromWebRequest', () => {
+  it('takes the path from the URL string as written, without parsing the URL', async () => {
+    // A host URL() refuses: parsing it would throw, so only the raw string can have given the path.
+    const request = {
+      url: 'https://[not-an-ip]/AdminInterface/restapi/./v1/users/lookup',
+      method: 'GET',
+      headers: new Headers(),
+      body: null,
+    } as unknown as Request;
+    expect(() => new URL(request.url)).toThrow(TypeError);
+    const core = await fromWebRequest(request, 1024);
+    expect(core.path).toBe('/AdminInterface/restapi/./v1/users/lookup');
+  });
+});
+
+describe('the standalone server', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ port: 0, seed: 7 });
+  });
+  afterAll(() => server?.close());
+
+  it('sends a Content-Length that matches the body, not a chunked body', async () => {
+    const token = await signToken(server.apiKey);
+    const answer = await new Promise<{ status: number; headers: Record<string, unknown>; raw: Buffer }>(
+      (resolve, reject) => {
+        const req = httpRequest(`${server.apiKey.adminRestApiUrl}v1/users/lookup`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        });
+        req.on('response', (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, raw: Buffer.concat(chunks) }),
+          );
+        });
+        req.on('error', reject);
+        req.end(JSON.stringify({ email: JANE }));
+      },
+    );
+    expect(answer.status).toBe(200);
+    expect(answer.headers['transfer-encoding']).toBeUndefined();
+    expect(answer.headers['content-length']).toBe(String(answer.raw.byteLength));
+    const body = JSON.parse(answer.raw.toString('utf8')) as unknown;
+    assertMatchesContract('lookupUser', 200, body);
+    expect(body).toMatchObject({ emailAddress: JANE });
+  });
+
+  it('counts bytes, not characters, in the Content-Length', async () => {
+    const token = await signToken(server.apiKey);
+    const email = 'zoë.müller@example.com';
+    const response = await fetch(`${server.apiKey.adminRestApiUrl}v1/users/lookup`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email }),
+    });
+    const raw = Buffer.from(await response.arrayBuffer());
+    expect(response.status).toBe(404);
+    assertMatchesContract('lookupUser', 404, JSON.parse(raw.toString('utf8')));
+    expect(raw.toString('utf8')).toContain(email);
+    expect(response.headers.get('transfer-encoding')).toBeNull();
+    expect(response.headers.get('content-length')).toBe(String(raw.byteLength));
+    expect(raw.byteLength).toBeGreaterThan(raw.toString('utf8').length);
+  });
+});
+
+describe("the fake's fetch", () => {
+  it('answers requests under its baseUrl', async () => {
+    const fake = createFake({ seed: 7 });
+    const response = await fake.fetch(`${fake.apiKey.adminRestApiUrl}v1/users/lookup`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await fake.token()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: JANE }),
+    });
+    expect(response.status).toBe(200);
+  });
+
+  it.each([
+    ['another host', 'https://other.example.test/AdminInterface/restapi/v1/users/lookup'],
+    ['another scheme', 'http://fake-tenant.access.securid.com/AdminInterface/restapi/v1/users/lookup'],
+    ['another port', 'https://fake-tenant.access.securid.com:8443/AdminInterface/restapi/v1/users/lookup'],
+    ['a host that only starts like it', 'https://fake-tenant.access.securid.com.evil.test/AdminInterface/'],
+  ])('rejects a request to %s with a TypeError naming the URL and the baseUrl', async (_, url) => {
+    const fake = createFake({ seed: 7 });
+    expect(fake.baseUrl).toBe('https://fake-tenant.access.securid.com');
+    const failure = await fake.fetch(url, { method: 'POST' }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failure).toBeInstanceOf(TypeError);
+    expect((failure as TypeError).message).toBe(
+      `Failed to fetch ${url}: this fetch serves only the fake at https://fake-tenant.access.securid.com. Call the fake's adminRestApiUrl, or use the global fetch for other hosts.`,
+    );
+    expect(fake.journal()).toEqual([]);
+  });
+});
