@@ -1,6 +1,6 @@
 /** The control plane (/__fake/...): the in-process fake's controls over HTTP, routed and validated from its own contract. */
 import { timingSafeEqual } from 'node:crypto';
-import { compactVerify, decodeJwt } from 'jose';
+import { createAuthenticator } from './core/auth.js';
 import { loadContract, loadControlContract } from './core/contract.js';
 import { parseBody } from './core/body.js';
 import { parseInstant } from './core/clock.js';
@@ -129,9 +129,10 @@ const HANDLERS: Record<string, Handler> = {
   },
 };
 
-/** Whether a peer address is loopback (IPv4, IPv6, or IPv4-mapped IPv6). */
+/** Whether a bind host or a peer address is loopback (localhost, IPv4, IPv6, or IPv4-mapped IPv6). */
 export const isLoopbackAddress = (address: string | undefined): boolean =>
-  address !== undefined && (address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
+  address !== undefined &&
+  (address === 'localhost' || address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.'));
 
 /** Compares the control token in constant time. */
 function isToken(sent: string | undefined, expected: string): boolean {
@@ -139,29 +140,6 @@ function isToken(sent: string | undefined, expected: string): boolean {
   const a = Buffer.from(sent);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/**
- * The tenant a bearer token names: its `sub`, proven by the tenant's signature. Its times are not judged, so a
- * tenant whose clock was moved far from the token's `iat` can still be controlled (and moved back).
- */
-async function tenantNamedBy(fake: FakeCore, authorization: string): Promise<Tenant | string> {
-  const token = /^Bearer +(\S+)\s*$/i.exec(authorization)?.[1];
-  if (token === undefined) return 'the Authorization header is not "Bearer <JWT>"';
-  let sub: unknown;
-  try {
-    sub = decodeJwt(token).sub;
-  } catch {
-    return 'the bearer token is not a JWT';
-  }
-  const tenant = typeof sub === 'string' ? fake.resolveTenant(sub) : undefined;
-  if (!tenant) return `its sub names no tenant of this fake (${String(sub).slice(0, 64)})`;
-  try {
-    await compactVerify(token, tenant.publicKey, { algorithms: ['RS256'] });
-  } catch {
-    return "it is not signed with that tenant's accessKey";
-  }
-  return tenant;
 }
 
 /** Turns what a handler threw into a 4xx: bad control input never answers 5xx. */
@@ -180,6 +158,7 @@ export function createControlPlane(
   options: ControlPlaneOptions,
 ): (request: CoreRequest, remoteAddress: string | undefined) => Promise<CoreResponse | undefined> | undefined {
   const contract = loadControlContract();
+  const auth = createAuthenticator((accessId) => fake.resolveTenant(accessId));
   return (request, remoteAddress) => {
     if (!request.path.startsWith(CONTROL_PREFIX)) return undefined;
     return (async () => {
@@ -202,9 +181,9 @@ export function createControlPlane(
       if (!('route' in match)) return match;
       let tenant = fake.tenant;
       if (request.authorization !== undefined) {
-        const named = await tenantNamedBy(fake, request.authorization);
-        if (typeof named === 'string') return applicationError(403, `The bearer token names no tenant: ${named}.`);
-        tenant = named;
+        const named = await auth.verify(request.authorization, { judgeTimes: false });
+        if (!named.ok) return applicationError(403, `The bearer token names no tenant: ${named.reason}.`);
+        tenant = fake.resolveTenant(named.accessId) ?? tenant;
       }
       const operationId = match.route.operation.operationId;
       let body: unknown;

@@ -6,7 +6,7 @@ import { FakeCore, adminRestApiUrlFor, type FakeOptions } from './fake.js';
 import { answerClientErrors, createApp, type PreHandler } from './adapters/express.js';
 import { fileExists, readApiKeyFile, writeApiKeyFile, type ApiKeyFile } from './key-file.js';
 import { loadOrCreateCertificate, type Certificate } from './tls.js';
-import { createControlPlane } from './control-plane.js';
+import { createControlPlane, isLoopbackAddress } from './control-plane.js';
 
 /** Options of the standalone server. */
 export interface ServerOptions extends Omit<FakeOptions, 'baseUrl' | 'apiKey'> {
@@ -35,8 +35,6 @@ export interface RunningServer {
   notes: string[];
   close(): Promise<void>;
 }
-
-const isLoopback = (host: string): boolean => host === 'localhost' || host === '::1' || host.startsWith('127.');
 
 /** What a listening server is given once the fake behind it is made. */
 interface Configured {
@@ -125,7 +123,7 @@ function configure(
       `TLS certificate ${certificate.certPath} (trust it: NODE_EXTRA_CA_CERTS, REQUESTS_CA_BUNDLE or curl --cacert)`,
     );
 
-  const loopbackOnly = isLoopback(host);
+  const loopbackOnly = isLoopbackAddress(host);
   if (!loopbackOnly && !options.controlToken) {
     notes.push(
       'control plane /__fake/ disabled: the server binds a non-loopback address and no --control-token was given',

@@ -272,7 +272,7 @@ describe('control plane over HTTP', () => {
     expect(answer.status).toBe(403);
     expect(answer.body).toEqual({
       code: '403 FORBIDDEN',
-      description: 'The bearer token names no tenant: its sub names no tenant of this fake (nobody).',
+      description: 'The bearer token names no tenant: unknown access ID in sub: nobody.',
     });
   });
 

@@ -298,7 +298,7 @@ describe('bad control input', () => {
       '/clock',
       { token: 'abc' },
       403,
-      'The bearer token names no tenant: the bearer token is not a JWT.',
+      'The bearer token names no tenant: malformed token: not a compact JWS with a JSON header and claims.',
     ],
   ] as const)('answers %s with a clear %i', async (_name, method, path, options, status, description) => {
     const { body, ...rest } = options as { body?: unknown; raw?: string; contentType?: string; token?: string };
