@@ -96,9 +96,14 @@ export function createApp(fake: FakeCore, pre?: PreHandler): Express {
       }
       answer((await pre?.(request, req.socket.remoteAddress)) ?? (await fake.handle(request)));
     };
-    handle().catch((error: unknown) =>
-      answer(applicationError(500, 'An internal error occurred.', `fake defect: ${String(error)}`)),
-    );
+    handle().catch((error: unknown) => {
+      // A defect must neither crash the server nor leave the client hanging: answer 500, else drop the socket.
+      try {
+        answer(applicationError(500, 'An internal error occurred.', `fake defect: ${String(error)}`));
+      } catch {
+        req.socket.destroy();
+      }
+    });
   });
   return app;
 }
