@@ -1,4 +1,5 @@
 /** The fake without a transport: tenants, scenarios and the core, plus the operations of the control plane. */
+import { basePathOf, loadSpec } from './core/spec.js';
 import { createCore, type Core } from './core/pipeline.js';
 import type { CoreRequest, CoreResponse } from './core/http-types.js';
 import type { ClockOptions } from './core/clock.js';
@@ -78,7 +79,7 @@ export interface TenantHandle {
 
 /** The `adminRestApiUrl` for an origin: the API base path with a trailing slash, as vendor key files have it. */
 export function adminRestApiUrlFor(baseUrl: string): string {
-  return `${new URL(baseUrl).origin}/AdminInterface/restapi/`;
+  return `${new URL(baseUrl).origin}${basePathOf(loadSpec())}/`;
 }
 
 /** The fake: tenants, scenarios and one core shared by every transport. */

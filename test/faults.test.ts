@@ -10,6 +10,13 @@ const JANE = 'jane.doe@example.com';
 const TIMER_SLACK_MS = 1;
 const INTERNAL_ERROR = { code: '500 INTERNAL_SERVER_ERROR', description: 'An internal error occurred.' };
 
+/** The error a call rejects with (undefined if it resolved), with the cause Node's fetch attaches. */
+const rejection = (call: Promise<unknown>): Promise<(TypeError & { cause?: { code?: string } }) | undefined> =>
+  call.then(
+    () => undefined,
+    (error: unknown) => error as TypeError & { cause?: { code?: string } },
+  );
+
 describe.each(MODES)('faults over %s', (mode) => {
   let fake: Harness;
   let token: string;
@@ -61,10 +68,7 @@ describe.each(MODES)('faults over %s', (mode) => {
 
   it('fails the connection with a network error: fetch rejects', async () => {
     fake.controls.addFault({ operationId: 'lookupUser', networkError: 'error' });
-    const failure = await lookup().then(
-      () => undefined,
-      (error: unknown) => error as TypeError & { cause?: { code?: string } },
-    );
+    const failure = await rejection(lookup());
     expect(failure).toBeInstanceOf(TypeError);
     if (mode === 'msw') expect(failure?.message).toBe('Failed to fetch');
     if (mode === 'fetch')
@@ -75,10 +79,7 @@ describe.each(MODES)('faults over %s', (mode) => {
 
   it('resets the connection: fetch rejects', async () => {
     fake.controls.addFault({ operationId: 'lookupUser', networkError: 'reset' });
-    const failure = await lookup().then(
-      () => undefined,
-      (error: unknown) => error as TypeError & { cause?: { code?: string } },
-    );
+    const failure = await rejection(lookup());
     expect(failure).toBeInstanceOf(TypeError);
     if (mode === 'msw') expect(failure?.message).toBe('Failed to fetch');
     if (mode === 'fetch')

@@ -1,10 +1,8 @@
 /** Token-bucket throttling per access ID, refilled by the fake's clock so it is deterministic. */
+import type { components } from '../generated/control-plane.js';
 
 /** A throttle limit: `requestsPerSecond` refill rate, `burst` bucket size. A rate of 0 turns throttling off. */
-export interface ThrottleLimit {
-  requestsPerSecond: number;
-  burst: number;
-}
+export type ThrottleLimit = components['schemas']['Throttle'];
 
 /** The outcome of taking a token. */
 export type ThrottleResult = { ok: true } | { ok: false; retryAfterSeconds: number };

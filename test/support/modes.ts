@@ -131,32 +131,21 @@ export async function startMode(mode: ModeName, options: FakeOptions = {}): Prom
     };
   }
   const fake = createFake(options);
-  if (mode === 'fetch') {
-    return {
-      mode,
-      apiKey: fake.apiKey,
-      core: fake.core,
-      controls: fake,
-      tenant: fake.core.tenant,
-      fetch: fake.fetch,
-      token: fake.token,
-      call: makeCaller(fake.fetch, fake.apiKey, fake.token),
-      stop: async () => {},
-    };
-  }
-  const server = setupServer(...fake.handlers);
-  server.listen({ onUnhandledRequest: 'error' });
-  return {
+  const inProcess = (fetchFn: typeof fetch, stop: () => Promise<void>): Harness => ({
     mode,
     apiKey: fake.apiKey,
     core: fake.core,
     controls: fake,
     tenant: fake.core.tenant,
-    fetch: globalThis.fetch,
+    fetch: fetchFn,
     token: fake.token,
-    call: makeCaller(globalThis.fetch, fake.apiKey, fake.token),
-    stop: async () => server.close(),
-  };
+    call: makeCaller(fetchFn, fake.apiKey, fake.token),
+    stop,
+  });
+  if (mode === 'fetch') return inProcess(fake.fetch, async () => {});
+  const server = setupServer(...fake.handlers);
+  server.listen({ onUnhandledRequest: 'error' });
+  return inProcess(globalThis.fetch, async () => server.close());
 }
 
 /** Every transport, for `describe.each`. */
