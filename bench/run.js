@@ -183,7 +183,7 @@ const statusText = (statuses) =>
 
 /** Signs a token for a key file written by a running fake (its adminRestApiUrl names the port). */
 async function tokenFor(keyFile) {
-  const { signToken } = await import('../dist/sign-token.js');
+  const { signToken } = await import('../dist/core/sign-token.js');
   const apiKey = JSON.parse(readFileSync(keyFile, 'utf8'));
   return { apiKey, token: await signToken(apiKey) };
 }

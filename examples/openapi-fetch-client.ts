@@ -59,7 +59,7 @@ export function readApiKeyFile(path: string): ApiKeyFile {
   try {
     parsed = JSON.parse(readFileSync(path, 'utf8')) as Partial<ApiKeyFile>;
   } catch (error) {
-    throw new Error(`Failed to read the key file ${path}: ${(error as Error).message}`);
+    throw new Error(`Failed to read the key file ${path}: ${(error as Error).message}`, { cause: error });
   }
   for (const field of ['accessID', 'accessKey', 'adminRestApiUrl'] as const) {
     if (typeof parsed[field] !== 'string') throw new Error(`Key file ${path} has no ${field}.`);

@@ -2,11 +2,13 @@
 import type { HttpHandler } from 'msw';
 import { createHandlers } from './adapters/msw.js';
 import { createFetch } from './adapters/fetch.js';
-import { controlsFor, FakeCore, type FakeOptions, type TenantControls, type TenantCreateOptions } from './fake.js';
-import type { ApiKeyFile } from './key-file.js';
+import { FakeCore } from './cloud-admin/fake-core.js';
+import { controlsFor, type TenantControls } from './control-plane/controls.js';
+import type { FakeOptions, TenantCreateOptions } from './domain/tenant-registry.js';
+import type { ApiKeyFile } from './core/api-key.js';
 import type { Clock } from './core/clock.js';
-import { signToken, type TokenOptions } from './sign-token.js';
-import { coverageOf, formatCoverage, type CoverageRow } from './coverage.js';
+import { signToken, type TokenOptions } from './core/sign-token.js';
+import { coverageOf, formatCoverage, type CoverageRow } from './testing/coverage.js';
 
 /** A tenant of an in-process fake: its key file, clock and controls. */
 export interface FakeTenant extends TenantControls {
@@ -16,7 +18,7 @@ export interface FakeTenant extends TenantControls {
   /** The tenant's clock: read, set, advance, freeze, unfreeze. */
   readonly clock: Clock;
   /** Signs a token for this tenant, timed by its clock. */
-  token(options?: TokenOptions): Promise<string>;
+  token: (options?: TokenOptions) => Promise<string>;
   /** Operation x status coverage of the journal, as rows and as a table a person can read. */
   coverage(): CoverageRow[];
   coverageTable(): string;
@@ -36,7 +38,7 @@ export interface Fake extends FakeTenant {
   createTenant(options?: TenantCreateOptions): FakeTenant;
   /** Removes a tenant created with createTenant. */
   deleteTenant(accessId: string): boolean;
-  /** The transport-free fake underneath, for adapters of your own. */
+  /** The transport-free fake underneath (its tenants, and `handle` with `maxBodyBytes`), for adapters of your own. */
   readonly core: FakeCore;
 }
 

@@ -1,28 +1,31 @@
 /** cloud-admin-fake: a stateful fake of RSA's Cloud Administration REST API, in-process (msw) and standalone. */
 export { createFake, type Fake, type FakeTenant } from './create-fake.js';
+export { FakeCore } from './cloud-admin/fake-core.js';
 export {
-  FakeCore,
   DEFAULT_BASE_URL,
   adminRestApiUrlFor,
   type FakeOptions,
   type TenantCreateOptions,
-  type TenantControls,
-} from './fake.js';
-export { startServer, type ServerOptions, type RunningServer } from './server.js';
+} from './domain/tenant-registry.js';
+export type { TenantControls } from './control-plane/controls.js';
+export { startServer, type ServerOptions, type RunningServer } from './server/start-server.js';
 export { createFetch } from './adapters/fetch.js';
 export { createHandlers } from './adapters/msw.js';
 export { createApp } from './adapters/express.js';
-export { signToken, type TokenOptions } from './sign-token.js';
-export { createApiKeyFile, readApiKeyFile, writeApiKeyFile, type ApiKeyFile } from './key-file.js';
+export { signToken, type TokenOptions } from './core/sign-token.js';
+export { createApiKeyFile, type ApiKeyFile } from './core/api-key.js';
+export { readApiKeyFile, writeApiKeyFile } from './server/key-file.js';
 export { createClock, type Clock, type ClockOptions } from './core/clock.js';
+export { HttpError, ControlError } from './core/http-error.js';
 export type { JournalEntry, JournalQuery } from './core/journal.js';
-export type { CoreRequest, CoreResponse } from './core/http-types.js';
-export { coverageOf, formatCoverage, type CoverageRow } from './coverage.js';
+export type { CoreRequest, CoreResponse, RequestHandler, OriginHandler } from './core/http-types.js';
+export { coverageOf, formatCoverage, type CoverageRow } from './testing/coverage.js';
 export {
   loadScenarioFile,
   loadScenarioDir,
   validateScenario,
   ScenarioError,
+  UnknownScenarioError,
   BUILT_IN_SCENARIOS,
   type Scenario,
   type FaultSpec,

@@ -3,8 +3,8 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 import { setupServer } from 'msw/node';
 import type { HttpHandler } from 'msw';
 import { createFake, type Fake } from './create-fake.js';
-import type { FakeOptions } from './fake.js';
-import { coverageOf, formatCoverage } from './coverage.js';
+import type { FakeOptions } from './domain/tenant-registry.js';
+import { coverageOf, formatCoverage } from './testing/coverage.js';
 import type { JournalEntry } from './core/journal.js';
 
 export {
@@ -14,7 +14,7 @@ export {
   type CallMatcher,
   type CalledExpectation,
   type JournalSource,
-} from './expect-called.js';
+} from './testing/expect-called.js';
 
 /** Options of `useCloudAdminFake`: the fake's own, plus how the msw server behaves and what is printed. */
 export interface UseCloudAdminFakeOptions extends FakeOptions {

@@ -7,8 +7,8 @@ import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFake } from '../src/create-fake.js';
 import { fromWebRequest } from '../src/adapters/web.js';
-import { startServer, type RunningServer } from '../src/server.js';
-import { signToken } from '../src/sign-token.js';
+import { startServer, type RunningServer } from '../src/server/start-server.js';
+import { signToken } from '../src/core/sign-token.js';
 import { assertMatchesContract } from './support/contract.js';
 
 const JANE = 'jane.doe@example.com';
@@ -33,6 +33,7 @@ describe('the standalone server', () => {
   beforeAll(async () => {
     server = await startServer({ port: 0, seed: 7 });
   });
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before assigning it
   afterAll(() => server?.close());
 
   it('sends a Content-Length that matches the body, not a chunked body', async () => {

@@ -6,8 +6,8 @@
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server.js';
-import { signToken } from '../src/sign-token.js';
+import { startServer, type RunningServer } from '../src/server/start-server.js';
+import { signToken } from '../src/core/sign-token.js';
 import { loadContract, loadControlContract } from '../src/core/contract.js';
 import type { TenantState } from '../src/domain/tenant.js';
 import { assertApplicationError } from './support/contract.js';
@@ -77,6 +77,7 @@ describe('request body limits of the standalone server', () => {
     server = await startServer({ port: 0, seed: 7 });
     token = await signToken(server.apiKey);
   });
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before assigning it
   afterAll(() => server?.close());
 
   it('reads the limits from the two contracts', () => {

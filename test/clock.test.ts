@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
 import { createFake } from '../src/create-fake.js';
-import { signToken } from '../src/sign-token.js';
+import { signToken } from '../src/core/sign-token.js';
 import { MODES, startMode, type Harness } from './support/modes.js';
 import { advanceClock, journalOf, setClock } from './support/control.js';
 

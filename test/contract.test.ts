@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadContract } from '../src/core/contract.js';
-import { OPERATIONS } from '../src/operations/index.js';
+import { OPERATIONS } from '../src/cloud-admin/operations/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'node_modules', 'openapi-typescript', 'bin', 'cli.js');

@@ -1,9 +1,10 @@
 /** Every /__fake/ operation over HTTP (validated against openapi/control-plane.yaml), and the same control in process. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFake, type Fake } from '../src/create-fake.js';
-import { UnknownScenarioError, ControlError } from '../src/fake.js';
+import { UnknownScenarioError } from '../src/domain/scenario.js';
+import { ControlError } from '../src/core/http-error.js';
 import { loadControlContract } from '../src/core/contract.js';
-import type { ApiKeyFile } from '../src/key-file.js';
+import type { ApiKeyFile } from '../src/core/api-key.js';
 import type { FaultSpec } from '../src/domain/scenario.js';
 import { startMode, type Harness } from './support/modes.js';
 import { calledControlOperations, control, originOf, tokenFor } from './support/control.js';

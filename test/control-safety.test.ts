@@ -3,11 +3,11 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, type RunningServer } from '../src/server.js';
-import { createControlPlane } from '../src/control-plane.js';
-import { FakeCore } from '../src/fake.js';
-import { signToken } from '../src/sign-token.js';
-import type { ApiKeyFile } from '../src/key-file.js';
+import { startServer, type RunningServer } from '../src/server/start-server.js';
+import { createControlPlane } from '../src/control-plane/pipeline.js';
+import { FakeCore } from '../src/cloud-admin/fake-core.js';
+import { signToken } from '../src/core/sign-token.js';
+import type { ApiKeyFile } from '../src/core/api-key.js';
 import type { TenantState } from '../src/domain/tenant.js';
 import { control, ensureBuilt, listeningUrl, runCli, stopCli, type CliRun } from './support/control.js';
 

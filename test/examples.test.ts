@@ -4,13 +4,14 @@
  * the fake's journal.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { generateAccessKey, writeApiKeyFile } from '../src/key-file.js';
+import { generateAccessKey } from '../src/core/api-key.js';
+import { writeApiKeyFile } from '../src/server/key-file.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runWorkflow } from '../examples/openapi-fetch-client.js';
-import { startServer, type RunningServer } from '../src/server.js';
-import { controlsFor, type TenantControls } from '../src/fake.js';
+import { startServer, type RunningServer } from '../src/server/start-server.js';
+import { controlsFor, type TenantControls } from '../src/control-plane/controls.js';
 import type { JournalEntry } from '../src/core/journal.js';
 import { MODES, startMode, type Harness } from './support/modes.js';
 import { EXAMPLES, PYTHON_MISSING, ROOT, findPython, killChildren, run, works } from './support/processes.js';
@@ -135,6 +136,7 @@ describe('the examples as programs against the standalone server', () => {
   beforeEach(() => controls.reset());
   afterAll(async () => {
     killChildren();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before assigning it
     await server?.close();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFake } from '../src/create-fake.js';
 import { BUILT_IN_SCENARIOS, loadBuiltInScenarios, loadScenarioFile, ScenarioError } from '../src/domain/scenario.js';
 import { fileURLToPath } from 'node:url';
-import { startServer } from '../src/server.js';
+import { startServer } from '../src/server/start-server.js';
 import { callText, MODES, startMode, type Answer, type Harness, type ModeName } from './support/modes.js';
-import type { FakeOptions } from '../src/fake.js';
+import type { FakeOptions } from '../src/domain/tenant-registry.js';
 
 const START = '2026-03-01T09:00:00.000Z';
 const JANE = 'jane.doe@example.com';

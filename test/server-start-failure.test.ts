@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../src/server.js';
+import { startServer } from '../src/server/start-server.js';
 
 /** Listens on `port` (0: any) at 127.0.0.1, then closes; resolves with the port, rejects when it is taken. */
 function listenOnce(port: number): Promise<number> {

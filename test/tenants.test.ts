@@ -2,10 +2,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { setupServer } from 'msw/node';
 import { createFake, type Fake, type FakeTenant } from '../src/create-fake.js';
-import { startServer, type RunningServer } from '../src/server.js';
-import { signToken } from '../src/sign-token.js';
-import type { ApiKeyFile } from '../src/key-file.js';
-import type { FakeOptions } from '../src/fake.js';
+import { startServer, type RunningServer } from '../src/server/start-server.js';
+import { signToken } from '../src/core/sign-token.js';
+import type { ApiKeyFile } from '../src/core/api-key.js';
+import type { FakeOptions } from '../src/domain/tenant-registry.js';
 import type { JournalEntry } from '../src/core/journal.js';
 import { MODES, operationOf, type ModeName } from './support/modes.js';
 import { assertMatchesContract } from './support/contract.js';

@@ -7,9 +7,9 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server.js';
-import { controlsFor } from '../src/fake.js';
-import { signToken } from '../src/sign-token.js';
+import { startServer, type RunningServer } from '../src/server/start-server.js';
+import { controlsFor } from '../src/control-plane/controls.js';
+import { signToken } from '../src/core/sign-token.js';
 
 const EMAIL = 'jane.doe@example.com';
 
@@ -49,6 +49,7 @@ describe('network faults over tls', () => {
     token = await signToken(server.apiKey);
   });
   afterAll(async () => {
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before assigning it
     await server?.close();
     rmSync(dir, { recursive: true, force: true });
   });

@@ -8,10 +8,11 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/server.js';
-import { readApiKeyFile, writeApiKeyFile, type ApiKeyFile } from '../src/key-file.js';
-import { signToken } from '../src/sign-token.js';
-import { isReusable, loadOrCreateCertificate } from '../src/tls.js';
+import { startServer, type RunningServer } from '../src/server/start-server.js';
+import { readApiKeyFile, writeApiKeyFile } from '../src/server/key-file.js';
+import { type ApiKeyFile } from '../src/core/api-key.js';
+import { signToken } from '../src/core/sign-token.js';
+import { isReusable, loadOrCreateCertificate } from '../src/server/tls.js';
 import { EXAMPLES, PYTHON_MISSING, ROOT, findPython, killChildren, run, start, works } from './support/processes.js';
 
 const EMAIL = 'jane.doe@example.com';
@@ -66,6 +67,7 @@ describe('the standalone server with tls: true', () => {
   });
   afterAll(async () => {
     killChildren();
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before assigning it
     await server?.close();
     rmSync(dir, { recursive: true, force: true });
   });

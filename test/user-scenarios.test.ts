@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createFake } from '../src/create-fake.js';
 import { ScenarioError, type Scenario } from '../src/domain/scenario.js';
-import { signToken } from '../src/sign-token.js';
-import type { ApiKeyFile } from '../src/key-file.js';
+import { signToken } from '../src/core/sign-token.js';
+import type { ApiKeyFile } from '../src/core/api-key.js';
 import { assertMatchesContract } from './support/contract.js';
 import { control, ensureBuilt, listeningUrl, runCli, stopCli, type CliRun } from './support/control.js';
 

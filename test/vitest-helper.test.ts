@@ -2,8 +2,8 @@
 import { AssertionError } from 'node:assert';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { useCloudAdminFake, expectCalled, expectNotCalled } from '../src/vitest.js';
-import { signToken } from '../src/sign-token.js';
-import type { ApiKeyFile } from '../src/key-file.js';
+import { signToken } from '../src/core/sign-token.js';
+import type { ApiKeyFile } from '../src/core/api-key.js';
 
 const JANE = 'jane.doe@example.com';
 

@@ -3,17 +3,15 @@ import express, { type Express, type Request, type Response } from 'express';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
-import type { FakeCore } from '../fake.js';
-import type { CoreRequest, CoreResponse } from '../core/http-types.js';
-import { applicationError } from '../core/errors.js';
-import { loadContract, loadControlContract } from '../core/contract.js';
-import { CONTROL_PREFIX } from '../control-plane.js';
+import type { CoreRequest, CoreResponse, RequestHandler } from '../core/http-types.js';
+import { applicationError, MESSAGES } from '../core/errors.js';
 
-/** Something else that can answer a request first (the control plane); returns undefined to pass. */
-export type PreHandler = (
-  request: CoreRequest,
-  remoteAddress: string | undefined,
-) => Promise<CoreResponse | undefined> | undefined;
+/** A second handler mounted under a path prefix (the control plane), which also needs the client's address. */
+export interface MountedHandler {
+  readonly prefix: string;
+  readonly maxBodyBytes: number;
+  handle(request: CoreRequest, remoteAddress: string | undefined): Promise<CoreResponse>;
+}
 
 /**
  * Reads the body as text, up to `limit` bytes. Past that it stops reading (the rest stays unread on the socket)
@@ -56,16 +54,14 @@ function send(res: Response, response: CoreResponse): void {
 }
 
 /**
- * Creates the Express app: every request goes to `pre` (if any), then to the core. A body may be as large as the
- * contract that serves its path allows (x-max-body-bytes: the control plane's under /__fake/ when `pre` is given,
- * the vendor's elsewhere); past that the app answers without reading the rest and closes the connection.
+ * Creates the Express app: a request is routed once, to `mounted` (the control plane) when its path is under the
+ * mounted prefix, else to `fake`. A body may be as large as the handler that serves its path allows; past that
+ * the app answers without reading the rest and closes the connection.
  */
-export function createApp(fake: FakeCore, pre?: PreHandler): Express {
+export function createApp(fake: RequestHandler, mounted?: MountedHandler): Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  const vendorLimit = loadContract().maxBodyBytes;
-  const controlLimit = pre ? loadControlContract().maxBodyBytes : vendorLimit;
   app.use((req, res) => {
     const url = req.originalUrl;
     const query = url.indexOf('?');
@@ -78,7 +74,8 @@ export function createApp(fake: FakeCore, pre?: PreHandler): Express {
       contentType: req.headers['content-type'],
       body: undefined,
     };
-    const limit = request.path.startsWith(CONTROL_PREFIX) ? controlLimit : vendorLimit;
+    const control = mounted && request.path.startsWith(mounted.prefix) ? mounted : undefined;
+    const limit = (control ?? fake).maxBodyBytes;
     const answer = (response: CoreResponse): void => send(res, response);
     // The rest of a body past the limit is never read: the answer says so and the connection closes once it is sent.
     const refuseBody = (): void => {
@@ -94,12 +91,12 @@ export function createApp(fake: FakeCore, pre?: PreHandler): Express {
         request.body = body.text;
         if (body.tooLarge) refuseBody();
       }
-      answer((await pre?.(request, req.socket.remoteAddress)) ?? (await fake.handle(request)));
+      answer(await (control ? control.handle(request, req.socket.remoteAddress) : fake.handle(request)));
     };
     handle().catch((error: unknown) => {
       // A defect must neither crash the server nor leave the client hanging: answer 500, else drop the socket.
       try {
-        answer(applicationError(500, 'An internal error occurred.', `fake defect: ${String(error)}`));
+        answer(applicationError(500, MESSAGES.internalError, `fake defect: ${String(error)}`));
       } catch {
         req.socket.destroy();
       }

@@ -1,5 +1,5 @@
 /** A standard fetch function served by the core directly, with no interception: for clients that accept one. */
-import type { FakeCore } from '../fake.js';
+import type { OriginHandler } from '../core/http-types.js';
 import { fromWebRequest, toWebResponse } from './web.js';
 
 /**
@@ -7,14 +7,14 @@ import { fromWebRequest, toWebResponse } from './web.js';
  * any other URL, and a network fault, rejects the promise with a TypeError, as fetch does.
  * @example createClient<paths>({ baseUrl, fetch: createFetch(fake) })
  */
-export function createFetch(fake: FakeCore): typeof fetch {
+export function createFetch(fake: OriginHandler): typeof fetch {
   return async (input, init) => {
     const request = input instanceof Request && init === undefined ? input : new Request(input, init);
     if (!request.url.startsWith(`${fake.baseUrl}/`))
       throw new TypeError(
         `Failed to fetch ${request.url}: this fetch serves only the fake at ${fake.baseUrl}. Call the fake's adminRestApiUrl, or use the global fetch for other hosts.`,
       );
-    const response = await fake.handle(await fromWebRequest(request, fake.core.maxBodyBytes));
+    const response = await fake.handle(await fromWebRequest(request, fake.maxBodyBytes));
     if (response.networkError)
       throw new TypeError(
         `fetch failed: connection ${response.networkError === 'reset' ? 'reset' : 'error'} (fault injected by cloud-admin-fake)`,

@@ -1,16 +1,16 @@
 /** msw request handlers over the core: one catch-all handler for the fake's origin. */
 import { http, HttpResponse, type HttpHandler } from 'msw';
-import type { FakeCore } from '../fake.js';
+import type { OriginHandler } from '../core/http-types.js';
 import { fromWebRequest, toWebResponse } from './web.js';
 
 /** Creates the msw handlers that serve every request to the fake's origin. */
-export function createHandlers(fake: FakeCore): HttpHandler[] {
+export function createHandlers(fake: OriginHandler): HttpHandler[] {
   return [
     // A predicate, not a path pattern: msw decodes path patterns and throws on a malformed percent-encoding.
     http.all(
       ({ request }) => request.url.startsWith(`${fake.baseUrl}/`),
       async ({ request }) => {
-        const response = await fake.handle(await fromWebRequest(request, fake.core.maxBodyBytes));
+        const response = await fake.handle(await fromWebRequest(request, fake.maxBodyBytes));
         if (response.networkError) return HttpResponse.error();
         return toWebResponse(response);
       },

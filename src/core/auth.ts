@@ -24,17 +24,20 @@ export interface AccessKey {
   now(): number;
 }
 
-/** The outcome of checking an Authorization header. */
-export type AuthResult =
-  { ok: true; accessId: string } | { ok: false; message: string; reason: string; accessId?: string };
+/**
+ * The outcome of checking an Authorization header, with the key the token named (found once, so callers need not
+ * look the tenant up again).
+ */
+export type AuthResult<K extends AccessKey = AccessKey> =
+  { ok: true; accessId: string; key: K } | { ok: false; message: string; reason: string; accessId?: string; key?: K };
 
 /** Checks bearer tokens; a verified token is cached until it expires, so reuse costs one map lookup. */
-export interface Authenticator {
+export interface Authenticator<K extends AccessKey = AccessKey> {
   /**
    * Checks a token. `judgeTimes: false` skips iat/exp (the control plane: a tenant whose clock was moved far
    * from the token's iat can still be controlled, and moved back).
    */
-  verify(authorization: string | undefined, options?: { judgeTimes?: boolean }): Promise<AuthResult>;
+  verify(authorization: string | undefined, options?: { judgeTimes?: boolean }): Promise<AuthResult<K>>;
   /** Forgets cached verifications, e.g. after a key is removed. */
   clearCache(): void;
 }
@@ -63,7 +66,10 @@ export function audiencesFor(adminRestApiUrl: string): Set<string> {
   return new Set([trimmed, `${trimmed}/`, origin, `${origin}/`]);
 }
 
-const fail = (reason: string, message: string = MESSAGES.forbiddenToken): AuthResult => ({
+const fail = (
+  reason: string,
+  message: string = MESSAGES.forbiddenToken,
+): { ok: false; message: string; reason: string } => ({
   ok: false,
   message,
   reason,
@@ -76,7 +82,7 @@ function numericClaim(value: unknown): number | undefined {
   return undefined;
 }
 
-function checkTimes(token: Verified, nowMs: number): AuthResult {
+function checkTimes(token: Verified, nowMs: number): { ok: false; message: string; reason: string } | undefined {
   const now = nowMs / 1000;
   if (token.exp < now - CLOCK_SKEW_SECONDS)
     return fail(`expired: exp ${token.exp} is before now ${Math.floor(now)} minus ${CLOCK_SKEW_SECONDS} s skew`);
@@ -84,14 +90,16 @@ function checkTimes(token: Verified, nowMs: number): AuthResult {
     return fail(`not yet valid: iat ${token.iat} is after now ${Math.floor(now)} plus ${CLOCK_SKEW_SECONDS} s skew`);
   if (token.nbf !== undefined && token.nbf > now + CLOCK_SKEW_SECONDS)
     return fail(`not yet valid: nbf ${token.nbf} is after now plus ${CLOCK_SKEW_SECONDS} s skew`);
-  return { ok: true, accessId: token.accessId };
+  return undefined;
 }
 
 /** Creates an authenticator over a lookup of keys by access ID (the JWT's `sub`). */
-export function createAuthenticator(findKey: (accessId: string) => AccessKey | undefined): Authenticator {
+export function createAuthenticator<K extends AccessKey>(
+  findKey: (accessId: string) => K | undefined,
+): Authenticator<K> {
   const cache = new Map<string, Verified>();
 
-  async function verifyFresh(token: string): Promise<AuthResult | Verified> {
+  async function verifyFresh(token: string): Promise<AuthResult<K> | Verified> {
     const { compactVerify, decodeJwt, decodeProtectedHeader } = await loadJose();
     let header: ReturnType<typeof decodeProtectedHeader>;
     let claims: ReturnType<typeof decodeJwt>;
@@ -111,7 +119,11 @@ export function createAuthenticator(findKey: (accessId: string) => AccessKey | u
     const key = findKey(claims.sub);
     if (!key) return fail(`unknown access ID in sub: ${claims.sub.slice(0, 64)}`, MESSAGES.forbiddenAccessId);
     const sub = claims.sub;
-    const known = (reason: string, message?: string): AuthResult => ({ ...fail(reason, message), accessId: sub });
+    const known = (reason: string, message?: string): AuthResult<K> => ({
+      ...fail(reason, message),
+      accessId: sub,
+      key,
+    });
     try {
       await compactVerify(token, key.publicKey, { algorithms: ['RS256'] });
     } catch {
@@ -157,11 +169,11 @@ export function createAuthenticator(findKey: (accessId: string) => AccessKey | u
         cache.delete(token);
         return fail(`unknown access ID in sub: ${verified.accessId}`, MESSAGES.forbiddenAccessId);
       }
-      if (options.judgeTimes === false) return { ok: true, accessId: verified.accessId };
+      if (options.judgeTimes === false) return { ok: true, accessId: verified.accessId, key };
       const timed = checkTimes(verified, key.now());
-      if (timed.ok) return timed;
+      if (timed === undefined) return { ok: true, accessId: verified.accessId, key };
       cache.delete(token);
-      return { ...timed, accessId: verified.accessId };
+      return { ...timed, accessId: verified.accessId, key };
     },
     clearCache: () => cache.clear(),
   };

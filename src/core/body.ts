@@ -2,7 +2,8 @@
 import type { BodyRule } from './contract.js';
 import { applicationError, MESSAGES } from './errors.js';
 import type { CoreRequest, CoreResponse } from './http-types.js';
-import { describeFailure } from './validate.js';
+import { explainSchemaFailure } from './schema-failure.js';
+import type { Validator } from './validate.js';
 
 /** A parsed body, or the error response that stops the request. */
 export type Parsed = { ok: true; value: unknown } | { ok: false; response: CoreResponse };
@@ -16,8 +17,23 @@ function isOver(body: string | undefined, maxBodyBytes: number): boolean {
   return body.length > maxBodyBytes || new TextEncoder().encode(body).byteLength > maxBodyBytes;
 }
 
-/** Checks and parses a request body against its operation's rule. */
-export function parseBody(request: CoreRequest, rule: BodyRule, maxBodyBytes: number): Parsed {
+/** Answers a body that fails its schema: the vendor's description for the keyword, the place and ajv's words. */
+export function refuseInvalidBody(errors: Validator['errors'], rule: BodyRule): CoreResponse {
+  const failure = explainSchemaFailure(errors);
+  const description = rule.descriptions[failure.keyword] ?? rule.descriptions.default ?? 'Invalid request body.';
+  return applicationError(400, description, `body${failure.instancePath} ${failure.text}`);
+}
+
+/**
+ * Checks and parses a request body against its operation's rule; `refuseInvalid` answers a body that fails the
+ * schema (the vendor's way by default).
+ */
+export function parseBody(
+  request: CoreRequest,
+  rule: BodyRule,
+  maxBodyBytes: number,
+  refuseInvalid: (errors: Validator['errors'], rule: BodyRule) => CoreResponse = refuseInvalidBody,
+): Parsed {
   if (request.bodyTooLarge || isOver(request.body, maxBodyBytes))
     return {
       ok: false,
@@ -46,10 +62,6 @@ export function parseBody(request: CoreRequest, rule: BodyRule, maxBodyBytes: nu
       response: applicationError(400, MESSAGES.malformedJson, `JSON.parse: ${(error as Error).message.slice(0, 200)}`),
     };
   }
-  if (!rule.validate(value)) {
-    const failure = describeFailure(rule.validate.errors);
-    const description = rule.descriptions[failure.keyword] ?? rule.descriptions.default ?? 'Invalid request body.';
-    return { ok: false, response: applicationError(400, description, failure.text) };
-  }
+  if (!rule.validate(value)) return { ok: false, response: refuseInvalid(rule.validate.errors, rule) };
   return { ok: true, value };
 }

@@ -1,6 +1,6 @@
-/** A contract compiled once per process: routes, request validators and their error descriptions. */
+/** A contract compiled once per process: its operations, routes, request validators and their error descriptions. */
 import { createRouter, type RouteMatch } from './router.js';
-import { CONTROL_SPEC_URL, loadSpec, SPEC_URL, type SpecDocument } from './spec.js';
+import { basePathOf, CONTROL_SPEC_URL, loadSpec, SPEC_URL, type SpecDocument, type SpecOperation } from './spec.js';
 import { createSchemaCompiler, pointerToken, type SchemaCompiler, type Validator } from './validate.js';
 import type { CoreResponse } from './http-types.js';
 
@@ -11,9 +11,20 @@ export interface BodyRule {
   descriptions: Record<string, string>;
 }
 
+/** One operation of a contract: its method (lower case, as in the spec), path template and description. */
+export interface ContractOperation {
+  method: string;
+  template: string;
+  operation: SpecOperation;
+}
+
 /** A compiled contract. */
 export interface Contract {
   spec: SpecDocument;
+  /** The path prefix of every operation (the first server URL's path), e.g. `/__fake`. */
+  basePath: string;
+  /** Every operation, in the contract's order: the one walk over `paths`. */
+  operations: readonly ContractOperation[];
   route: (method: string, rawPath: string) => RouteMatch | CoreResponse;
   /** Body rules by operationId; absent for operations without a request body. */
   bodyRules: Map<string, BodyRule>;
@@ -34,22 +45,32 @@ export function loadContract(url: URL = SPEC_URL): Contract {
   const compiler: SchemaCompiler = {
     compile: (pointer) => (schemaCompiler ??= createSchemaCompiler(spec)).compile(pointer),
   };
+  const operations = Object.entries(spec.paths).flatMap(([template, item]) =>
+    Object.entries(item).map(([method, operation]) => ({ method, template, operation })),
+  );
   const bodyRules = new Map<string, BodyRule>();
-  for (const [template, item] of Object.entries(spec.paths)) {
-    for (const [method, operation] of Object.entries(item)) {
-      const body = operation.requestBody;
-      if (!body) continue;
-      const pointer = `/paths/${pointerToken(template)}/${method}/requestBody/content/${pointerToken('application/json')}/schema`;
-      let validate: Validator | undefined;
-      bodyRules.set(operation.operationId, {
-        get validate() {
-          return (validate ??= compiler.compile(pointer));
-        },
-        descriptions: body['x-error-descriptions'] ?? { default: 'Invalid request body.' },
-      });
-    }
+  for (const { method, template, operation } of operations) {
+    const body = operation.requestBody;
+    if (!body) continue;
+    const pointer = `/paths/${pointerToken(template)}/${method}/requestBody/content/${pointerToken('application/json')}/schema`;
+    let validate: Validator | undefined;
+    bodyRules.set(operation.operationId, {
+      get validate() {
+        return (validate ??= compiler.compile(pointer));
+      },
+      descriptions: body['x-error-descriptions'] ?? { default: 'Invalid request body.' },
+    });
   }
-  const contract = { spec, route: createRouter(spec), bodyRules, maxBodyBytes: spec['x-max-body-bytes'], compiler };
+  const basePath = basePathOf(spec);
+  const contract: Contract = {
+    spec,
+    basePath,
+    operations,
+    route: createRouter(basePath, operations),
+    bodyRules,
+    maxBodyBytes: spec['x-max-body-bytes'],
+    compiler,
+  };
   compiled.set(url.href, contract);
   return contract;
 }

@@ -1,6 +1,10 @@
 /** Fault injection: latency, forced statuses and network errors, per operation, for a count or every Nth call. */
-import type { FaultSpec } from '../domain/scenario.js';
+import type { components } from '../generated/control-plane.js';
+import { ControlError } from './http-error.js';
 import type { Random } from './random.js';
+
+/** A fault a scenario declares, or a test sets at runtime: the control-plane contract's `Fault`. */
+export type FaultSpec = components['schemas']['Fault'];
 
 /** What the matching faults do to one request. */
 export interface FaultEffect {
@@ -30,13 +34,12 @@ export interface FaultTable {
   next(operationId: string, random: Random): FaultEffect | undefined;
 }
 
-/** Checks what the schema cannot: a latency range must not run backwards. */
-function checkFault(spec: FaultSpec): void {
+/** What the schema cannot check: a latency range must not run backwards. Undefined when the fault is sound. */
+export function faultProblem(spec: FaultSpec): string | undefined {
   if (Array.isArray(spec.latencyMs) && spec.latencyMs[0] > spec.latencyMs[1]) {
-    throw new RangeError(
-      `Failed to add the fault for ${spec.operationId}: latencyMs [${spec.latencyMs.join(', ')}] runs backwards. Give [min, max].`,
-    );
+    return `Failed to add the fault for ${spec.operationId}: latencyMs [${spec.latencyMs.join(', ')}] runs backwards. Give [min, max].`;
   }
+  return undefined;
 }
 
 /** Whether a fault applies to this call; the call is counted either way. */
@@ -58,7 +61,8 @@ function fires(fault: ActiveFault): boolean {
 export function createFaultTable(initial: FaultSpec[] = []): FaultTable {
   let faults: ActiveFault[] = [];
   const add = (spec: FaultSpec): void => {
-    checkFault(spec);
+    const problem = faultProblem(spec);
+    if (problem !== undefined) throw new ControlError(problem);
     faults.push({ spec: structuredClone(spec), seen: 0, applied: 0 });
   };
   initial.forEach(add);

@@ -30,3 +30,16 @@ export interface CoreResponse {
   /** When set, the transport waits this long before answering (a fault). */
   delayMs?: number;
 }
+
+/** What an adapter is given: the one thing that answers requests, and the largest body it reads. */
+export interface RequestHandler {
+  handle(request: CoreRequest): Promise<CoreResponse>;
+  /** The largest body an adapter should read; past it the adapter sets `bodyTooLarge` instead. */
+  readonly maxBodyBytes: number;
+}
+
+/** A request handler that answers one origin (the in-process adapters serve that origin only). */
+export interface OriginHandler extends RequestHandler {
+  /** The origin answered, e.g. `https://fake-tenant.access.securid.com`. */
+  readonly baseUrl: string;
+}

@@ -39,7 +39,7 @@ export function createRandom(seed: number): Random {
   };
   const hex = (n: number): string => {
     let out = '';
-    for (let i = 0; i < n; i++) out += HEX[Math.floor(next() * 16)];
+    for (let i = 0; i < n; i++) out += HEX.charAt(Math.floor(next() * 16));
     return out;
   };
   return {
@@ -49,7 +49,7 @@ export function createRandom(seed: number): Random {
     uuid: () => [hex(8), hex(4), `4${hex(3)}`, `${HEX[8 + Math.floor(next() * 4)]}${hex(3)}`, hex(12)].join('-'),
     string(length, alphabet) {
       let out = '';
-      for (let i = 0; i < length; i++) out += alphabet[Math.floor(next() * alphabet.length)];
+      for (let i = 0; i < length; i++) out += alphabet.charAt(Math.floor(next() * alphabet.length));
       return out;
     },
     state: () => a,

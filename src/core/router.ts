@@ -1,7 +1,7 @@
 /** Matches raw request paths to the contract's operations; path templates come from the spec, not from code. */
 import { applicationError, MESSAGES } from './errors.js';
 import type { CoreResponse } from './http-types.js';
-import { basePathOf, type SpecDocument, type SpecOperation } from './spec.js';
+import type { SpecOperation } from './spec.js';
 
 /** One operation of the contract, ready to match. */
 export interface Route {
@@ -22,19 +22,19 @@ export interface RouteMatch {
 /** Longest raw path the fake reads (Spring's default header limits are of the same order). */
 export const MAX_PATH_LENGTH = 8192;
 
-/** Builds the route table of the contract's paths under its base path. */
-export function createRouter(spec: SpecDocument): (method: string, rawPath: string) => RouteMatch | CoreResponse {
-  const basePath = basePathOf(spec);
+/** Builds the route table of a contract's operations under its base path. */
+export function createRouter(
+  basePath: string,
+  operations: readonly { method: string; template: string; operation: SpecOperation }[],
+): (method: string, rawPath: string) => RouteMatch | CoreResponse {
   const byLength = new Map<number, Route[]>();
-  for (const [template, item] of Object.entries(spec.paths)) {
+  for (const { method, template, operation } of operations) {
     const parts = template.split('/').slice(1);
     const segments = parts.map((part) => (part.startsWith('{') ? null : part));
     const paramNames = parts.map((part) => (part.startsWith('{') ? part.slice(1, -1) : null));
-    for (const [method, operation] of Object.entries(item)) {
-      const routes = byLength.get(parts.length) ?? [];
-      routes.push({ method: method.toUpperCase(), template, operation, segments, paramNames });
-      byLength.set(parts.length, routes);
-    }
+    const routes = byLength.get(parts.length) ?? [];
+    routes.push({ method: method.toUpperCase(), template, operation, segments, paramNames });
+    byLength.set(parts.length, routes);
   }
 
   return (method, rawPath) => {
@@ -61,7 +61,7 @@ export function createRouter(spec: SpecDocument): (method: string, rawPath: stri
         if (literal === null) {
           // A parameter: its decoded value may hold anything; encoded slashes stay inside the one segment.
           if (value === '') params = undefined;
-          else if (params) params[route.paramNames[i] ?? ''] = value;
+          else params[route.paramNames[i] ?? ''] = value;
         } else if (literal !== raw[i]) {
           params = undefined;
         }

@@ -1,7 +1,7 @@
 /** JSON Schema validation compiled from the contract with ajv: request bodies always, responses in tests. */
 import Ajv2020Module from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import type { SpecDocument } from './spec.js';
 
 const Ajv2020 = Ajv2020Module.default;
@@ -35,12 +35,16 @@ export interface SchemaCompiler {
   compile(pointer: string): Validator;
 }
 
-/** Creates an ajv instance that knows the contract and its OpenAPI annotation keywords. */
-export function createSchemaCompiler(spec: SpecDocument): SchemaCompiler {
+/**
+ * The one ajv configuration of the fake: JSON Schema 2020-12, formats, strict about unknown keywords, with the
+ * OpenAPI and project annotation keywords known. The contracts' compiler and the scenario schema both use it, so a
+ * shared schema means the same in both.
+ */
+export function createAjv(): InstanceType<typeof Ajv2020> {
   const ajv = new Ajv2020({
     allErrors: false,
-    // The contract is linted (npm run lint:spec) and strict mode still rejects unknown keywords and formats;
-    // checking it against the 2020-12 meta-schema as well would cost every start about 35 ms.
+    // The contracts are linted (npm run lint:spec) and strict mode still rejects unknown keywords and formats;
+    // checking them against the 2020-12 meta-schema as well would cost every start about 35 ms.
     validateSchema: false,
     strict: true,
     strictTypes: false,
@@ -59,16 +63,14 @@ export function createSchemaCompiler(spec: SpecDocument): SchemaCompiler {
     'components',
     'x-max-body-bytes',
   ]);
+  return ajv;
+}
+
+/** Creates a compiler that knows the contract, so any JSON pointer into it can be compiled. */
+export function createSchemaCompiler(spec: SpecDocument): SchemaCompiler {
+  const ajv = createAjv();
   ajv.addSchema({ ...spec, $id: SPEC_ID });
   return {
     compile: (pointer) => ajv.compile({ $ref: `${SPEC_ID}#${pointer}` }),
   };
-}
-
-/** Says in one line what failed, for the X-Fake-Reason header. */
-export function describeFailure(errors: ErrorObject[] | null | undefined): { keyword: string; text: string } {
-  const first = errors?.[0];
-  if (!first) return { keyword: 'unknown', text: 'the body does not match the schema' };
-  const where = first.instancePath === '' ? 'body' : `body${first.instancePath}`;
-  return { keyword: first.keyword, text: `${where} ${first.message ?? 'is invalid'}` };
 }

@@ -2,7 +2,7 @@
 import type { components as vendor } from '../generated/cloud-admin.js';
 import type { components } from '../generated/control-plane.js';
 import { loadControlContract } from '../core/contract.js';
-import { brokenRule } from '../core/broken-rule.js';
+import { explainSchemaFailure } from '../core/schema-failure.js';
 import type { Validator } from '../core/validate.js';
 
 /** The unit of an expiry, as the vendor spells it. */
@@ -69,11 +69,10 @@ export function settingsProblem(
   const contract = loadControlContract();
   settingsValidator ??= contract.compiler.compile('/components/schemas/EacSettings');
   if (settingsValidator(settings)) return undefined;
-  const rule = brokenRule(settingsValidator.errors, contract.spec);
-  if (rule) {
+  const failure = explainSchemaFailure(settingsValidator.errors, { rules: contract.spec });
+  if (failure.rule !== undefined) {
     const field = changes.expiryValue === undefined && changes.expiryUnit !== undefined ? 'expiryUnit' : 'expiryValue';
-    return { field, reason: `gives an expiry of ${expiryValue} ${expiryUnit}, which breaks a rule: ${rule.rule}` };
+    return { field, reason: `gives an expiry of ${expiryValue} ${expiryUnit}, which ${failure.text}` };
   }
-  const first = settingsValidator.errors?.[0];
-  return { field: first?.instancePath.slice(1) ?? '', reason: first?.message ?? 'is not valid' };
+  return { field: failure.instancePath.slice(1), reason: failure.text };
 }

@@ -5,13 +5,12 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Ajv2020Module from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import type { ValidateFunction } from 'ajv';
 import type { components } from '../generated/control-plane.js';
 import { loadControlContract } from '../core/contract.js';
-import { brokenRule } from '../core/broken-rule.js';
-import { createFaultTable } from '../core/faults.js';
+import { explainSchemaFailure } from '../core/schema-failure.js';
+import { faultProblem, type FaultSpec } from '../core/faults.js';
+import { HttpError } from '../core/http-error.js';
+import { createAjv, type Validator } from '../core/validate.js';
 import { DEFAULT_EAC_SETTINGS, settingsProblem } from './company-settings.js';
 import type { UserStatus } from './user-store.js';
 
@@ -24,8 +23,7 @@ export interface ScenarioUser {
   highRiskUser?: boolean;
 }
 
-/** A fault a scenario declares, or a test sets at runtime: the control-plane contract's `Fault`. */
-export type FaultSpec = components['schemas']['Fault'];
+export type { FaultSpec };
 
 /** A named world; scenarios/scenario.schema.json describes it, with settings, throttle and faults from the contract. */
 export interface Scenario {
@@ -52,22 +50,12 @@ const CONTROL_PLANE_ID = 'https://cloud-admin-fake.local/openapi/control-plane.y
 /** The built-in scenarios, listed explicitly; each is `scenarios/<name>.json`. */
 export const BUILT_IN_SCENARIOS = ['default', 'user-disabled', 'user-missing', 'eac-locked', 'throttled'] as const;
 
-let validator: ValidateFunction | undefined;
-function scenarioValidator(): ValidateFunction {
+let validator: Validator | undefined;
+function scenarioValidator(): Validator {
   if (!validator) {
-    // validateSchema off: the schemas are ours and fixed; meta-validating them would cost about 35 ms. The options
-    // are those of the contract's own compiler (src/core/validate.ts), so shared schemas mean the same in both.
-    const ajv = new Ajv2020Module.default({
-      allErrors: false,
-      strict: true,
-      strictTypes: false,
-      strictRequired: false,
-      validateSchema: false,
-      validateFormats: true,
-    });
-    addFormatsModule.default(ajv);
+    // The contracts' own ajv configuration, so shared schemas mean the same in both.
+    const ajv = createAjv();
     // Only the components are registered: the rest of an OpenAPI document is not JSON Schema.
-    ajv.addVocabulary(['components']);
     ajv.addSchema({ $id: CONTROL_PLANE_ID, components: loadControlContract().spec.components });
     validator = ajv.compile(JSON.parse(readFileSync(join(SCENARIO_DIR, 'scenario.schema.json'), 'utf8')) as object);
   }
@@ -78,18 +66,9 @@ function scenarioValidator(): ValidateFunction {
 const fieldOf = (pointer: string): string => (pointer ? pointer.slice(1).replace(/\//g, '.') : '(the top level)');
 
 /** Says which field of a scenario fails its schema and why. */
-function schemaFailure(validate: ValidateFunction): string {
-  const rule = brokenRule(validate.errors, loadControlContract().spec);
-  if (rule) return `${fieldOf(rule.instancePath)} breaks a rule: ${rule.rule}`;
-  const first = validate.errors?.[0];
-  const params = (first?.params ?? {}) as { additionalProperty?: unknown; allowedValues?: unknown[] };
-  const extra =
-    params.additionalProperty !== undefined
-      ? ` "${String(params.additionalProperty)}"`
-      : params.allowedValues !== undefined
-        ? ` (${params.allowedValues.map((value) => JSON.stringify(value)).join(', ')})`
-        : '';
-  return `${fieldOf(first?.instancePath ?? '')} ${first?.message ?? 'is invalid'}${extra}`;
+function schemaFailure(validate: Validator): string {
+  const failure = explainSchemaFailure(validate.errors, { rules: loadControlContract().spec, detail: true });
+  return `${fieldOf(failure.instancePath)} ${failure.text}`;
 }
 
 /** Says what a schema-valid scenario still gets wrong: a repeated email, a broken settings rule, a bad fault. */
@@ -108,11 +87,8 @@ function semanticFailure(scenario: Scenario): string | undefined {
     if (problem) return `eacSettings.${problem.field} ${problem.reason}`;
   }
   for (const [index, fault] of (scenario.faults ?? []).entries()) {
-    try {
-      createFaultTable([fault]);
-    } catch (error) {
-      return `faults.${index} cannot be added: ${(error as Error).message.replace(/\.$/, '')}`;
-    }
+    const problem = faultProblem(fault);
+    if (problem !== undefined) return `faults.${index} cannot be added: ${problem.replace(/\.$/, '')}`;
   }
   return undefined;
 }
@@ -129,9 +105,20 @@ export function validateScenario(value: unknown, source: string): Scenario {
   return value as Scenario;
 }
 
-/** A scenario that could not be read or is not valid; its message names the file, the field and the reason. */
-export class ScenarioError extends Error {
+/**
+ * A scenario that could not be read, found or built, or is not valid; its message names the source, the field and
+ * the reason. The control plane answers 400 (404 for an unknown name).
+ */
+export class ScenarioError extends HttpError {
   override name = 'ScenarioError';
+}
+
+/** A scenario name the fake does not know; the control plane answers 404. */
+export class UnknownScenarioError extends ScenarioError {
+  override name = 'UnknownScenarioError';
+  constructor(name: string, known: readonly string[]) {
+    super(`Failed to find scenario "${name}". Known scenarios: ${known.join(', ')}.`, 404);
+  }
 }
 
 /** Reads and validates one scenario file. */

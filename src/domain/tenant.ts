@@ -7,7 +7,8 @@ import { createFaultTable, type FaultTable } from '../core/faults.js';
 import { createRandom, hashString, type Random } from '../core/random.js';
 import { createThrottle, type Throttle, type ThrottleLimit } from '../core/throttle.js';
 import { audiencesFor, type AccessKey } from '../core/auth.js';
-import { publicKeyOf, type ApiKeyFile } from '../key-file.js';
+import { publicKeyOf, type ApiKeyFile } from '../core/api-key.js';
+import { ControlError } from '../core/http-error.js';
 import {
   DEFAULT_EAC_SETTINGS,
   settingsProblem,
@@ -16,7 +17,7 @@ import {
 } from './company-settings.js';
 import { ScenarioError, type Scenario } from './scenario.js';
 import { seedUsers } from './seed-users.js';
-import { UserStore, type UserRecord } from './user-store.js';
+import { UserStore } from './user-store.js';
 
 /** Throttle when a scenario names none: generous enough that ordinary tests never see a 429. */
 export const DEFAULT_THROTTLE: ThrottleLimit = { requestsPerSecond: 100, burst: 200 };
@@ -115,13 +116,13 @@ export class Tenant implements AccessKey {
 
   /**
    * Changes company EAC settings (e.g. lock them) without a scenario. The settings they make must be valid
-   * EacSettings of the control-plane contract (an expiry from 1 minute to 7 days); otherwise it throws a RangeError
+   * EacSettings of the control-plane contract (an expiry from 1 minute to 7 days); otherwise it throws a ControlError
    * and nothing changes.
    */
   updateSettings(changes: EacSettingsChanges): void {
     const next: EacSettings = { ...this.#settings, ...changes };
     const problem = settingsProblem(next, changes);
-    if (problem) throw new RangeError(`Failed to update the settings: settings/${problem.field} ${problem.reason}.`);
+    if (problem) throw new ControlError(`Failed to update the settings: settings/${problem.field} ${problem.reason}.`);
     this.#settings = next;
   }
 
@@ -171,6 +172,7 @@ export class Tenant implements AccessKey {
     } catch (error) {
       throw new ScenarioError(
         `Failed to build scenario "${scenario.name}" with seed ${seed}: ${(error as Error).message}`,
+        400,
         { cause: error },
       );
     }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFake } from '../../src/create-fake.js';
-import { ControlError } from '../../src/fake.js';
+import { ControlError } from '../../src/core/http-error.js';
 import { loadScenarioFile, ScenarioError, type Scenario } from '../../src/domain/scenario.js';
 import type { EacSettings, EacSettingsChanges } from '../../src/domain/company-settings.js';
 import type { TenantState } from '../../src/domain/tenant.js';

@@ -7,8 +7,8 @@ import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadControlContract } from '../../src/core/contract.js';
-import { signToken } from '../../src/sign-token.js';
-import type { ApiKeyFile } from '../../src/key-file.js';
+import { signToken } from '../../src/core/sign-token.js';
+import type { ApiKeyFile } from '../../src/core/api-key.js';
 import { assertApplicationError, assertMatchesContract } from './contract.js';
 import type { JournalEntry } from '../../src/core/journal.js';
 import type { Answer, Harness } from './modes.js';
@@ -64,6 +64,7 @@ export async function control(
   let parsed: unknown = null;
   if (text !== '') parsed = JSON.parse(text);
   const route = routeOf(method, path);
+  // eslint-disable-next-line @typescript-eslint/prefer-optional-chain -- reads as the two conditions it checks
   if (route && route.statuses.includes(String(response.status))) {
     calledControlOperations.add(route.operationId);
     assertMatchesContract(route.operationId, response.status, parsed, true);
@@ -150,7 +151,9 @@ export function runCli(args: string[], env: Record<string, string> = {}): CliRun
   });
   let out = '';
   let err = '';
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- spawn types stdio streams as present; a failed spawn leaves them null
   child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- spawn types stdio streams as present; a failed spawn leaves them null
   child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   return { child, stdout: () => out, stderr: () => err, exited };
@@ -177,6 +180,7 @@ export async function stopCli(run: CliRun): Promise<void> {
 
 /** Moves a harness's default tenant clock forward: over /__fake/clock/advance for express, in process otherwise. */
 export async function advanceClock(harness: Harness, ms: number): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-confusing-void-expression -- returns the in-process call, as the HTTP branch returns its request
   if (harness.mode !== 'express') return harness.tenant.clock.advance(ms);
   const answer = await control(originOf(harness.apiKey), 'POST', '/__fake/clock/advance', { ms });
   if (answer.status !== 200) throw new Error(`Failed to advance the clock: ${JSON.stringify(answer.body)}`);
@@ -184,6 +188,7 @@ export async function advanceClock(harness: Harness, ms: number): Promise<void> 
 
 /** Sets a harness's default tenant clock: over PUT /__fake/clock for express, in process otherwise. */
 export async function setClock(harness: Harness, now: string): Promise<void> {
+  // eslint-disable-next-line @typescript-eslint/no-confusing-void-expression -- returns the in-process call, as the HTTP branch returns its request
   if (harness.mode !== 'express') return harness.tenant.clock.set(now);
   const answer = await control(originOf(harness.apiKey), 'PUT', '/__fake/clock', { now });
   if (answer.status !== 200) throw new Error(`Failed to set the clock: ${JSON.stringify(answer.body)}`);

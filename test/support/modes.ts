@@ -4,11 +4,13 @@
  */
 import { setupServer } from 'msw/node';
 import { createFake } from '../../src/create-fake.js';
-import { startServer } from '../../src/server.js';
-import { controlsFor, type FakeCore, type FakeOptions, type TenantControls } from '../../src/fake.js';
+import { startServer } from '../../src/server/start-server.js';
+import { controlsFor, type TenantControls } from '../../src/control-plane/controls.js';
+import { type FakeCore } from '../../src/cloud-admin/fake-core.js';
+import { type FakeOptions } from '../../src/domain/tenant-registry.js';
 import type { Tenant } from '../../src/domain/tenant.js';
-import type { ApiKeyFile } from '../../src/key-file.js';
-import type { TokenOptions } from '../../src/sign-token.js';
+import type { ApiKeyFile } from '../../src/core/api-key.js';
+import type { TokenOptions } from '../../src/core/sign-token.js';
 import { assertApplicationError, assertMatchesContract } from './contract.js';
 import { loadContract } from '../../src/core/contract.js';
 import { basePathOf } from '../../src/core/spec.js';
@@ -115,7 +117,7 @@ export async function startMode(mode: ModeName, options: FakeOptions = {}): Prom
     const running = await startServer({ ...options, port: 0 });
     const tenant = running.fake.tenant;
     const token = (tokenOptions: TokenOptions = {}) =>
-      import('../../src/sign-token.js').then(({ signToken }) =>
+      import('../../src/core/sign-token.js').then(({ signToken }) =>
         signToken(running.apiKey, { now: tenant.clock.now(), ...tokenOptions }),
       );
     return {

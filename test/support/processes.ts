@@ -27,6 +27,7 @@ const TRUST_VARIABLES = ['NODE_EXTRA_CA_CERTS', 'REQUESTS_CA_BUNDLE', 'CURL_CA_B
 /** The test process's environment without trust settings and the example variables, plus `extra`. */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
+  // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- env is a copy; removing these variables from it is the point
   for (const name of [...TRUST_VARIABLES, 'CLOUD_ADMIN_KEY_FILE', 'CLOUD_ADMIN_EMAIL']) delete env[name];
   return { ...env, ...extra };
 }
@@ -74,6 +75,7 @@ export function start(command: string, args: string[], ready: RegExp, timeoutMs 
     children.add(child);
     let stdout = '';
     let stderr = '';
+    // eslint-disable-next-line @typescript-eslint/no-confusing-void-expression -- forget the child, then resolve, in one callback
     const exited = new Promise<void>((done) => child.once('close', () => (children.delete(child), done())));
     const running: Running = {
       child,

@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessKeyFor, createApiKeyFile, readApiKeyFile, writeApiKeyFile } from '../../src/key-file.js';
+import { accessKeyFor, createApiKeyFile } from '../../src/core/api-key.js';
+import { readApiKeyFile, writeApiKeyFile } from '../../src/server/key-file.js';
 
 describe('writeApiKeyFile', () => {
   let dir: string;

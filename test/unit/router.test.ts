@@ -52,6 +52,7 @@ describe('router', () => {
       body: { code: '404 NOT_FOUND', description: 'No endpoint /v1/users/lookup.' },
       headers: { 'content-type': 'application/json', 'x-fake-reason': 'no operation has this path' },
     });
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-template-expression -- the same form as the neighbouring paths
     expect(refused('POST', `${BASE}`).status).toBe(404);
     expect(refused('POST', '/AdminInterface/restapiX/v1/users/lookup').status).toBe(404);
   });

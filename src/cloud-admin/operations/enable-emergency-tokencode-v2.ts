@@ -1,6 +1,6 @@
 /** PUT /v2/users/{userId}/emergencyTokencode: a new code, with the configuration used reported back. */
-import type { components } from '../generated/cloud-admin.js';
-import { jsonResponse } from '../core/errors.js';
+import type { components } from '../../generated/cloud-admin.js';
+import { jsonResponse } from '../../core/errors.js';
 import type { OperationContext } from './context.js';
 import { issueEmergencyTokencode } from './issue-emergency-tokencode.js';
 

@@ -1,6 +1,6 @@
 /** PUT /v1/users/{userId}/emergencyTokencode: a new code valid for `expirationDays` days. */
-import type { components } from '../generated/cloud-admin.js';
-import { jsonResponse } from '../core/errors.js';
+import type { components } from '../../generated/cloud-admin.js';
+import { jsonResponse } from '../../core/errors.js';
 import type { OperationContext } from './context.js';
 import { issueEmergencyTokencode } from './issue-emergency-tokencode.js';
 

@@ -1,8 +1,8 @@
 /** Signs the vendor's legacy JWT from a key file, exactly as a client of the real tenant does. */
 import { createPrivateKey } from 'node:crypto';
 import { SignJWT } from 'jose';
-import type { ApiKeyFile } from './key-file.js';
-import { MAX_LIFETIME_SECONDS } from './core/auth.js';
+import type { ApiKeyFile } from './api-key.js';
+import { MAX_LIFETIME_SECONDS } from './auth.js';
 
 /** Claims to override, e.g. to forge a bad token in a test. */
 export interface TokenOptions {

@@ -1,6 +1,6 @@
 /** What an operation receives: the tenant, the path parameters and the validated body. */
-import type { CoreResponse } from '../core/http-types.js';
-import type { Tenant } from '../domain/tenant.js';
+import type { CoreResponse } from '../../core/http-types.js';
+import type { Tenant } from '../../domain/tenant.js';
 
 /** The input of one operation call. */
 export interface OperationContext<Body = unknown> {

@@ -1,6 +1,6 @@
 /** PUT /v1/users/{userId}/userStatus: enables or disables a user. */
-import type { components } from '../generated/cloud-admin.js';
-import { applicationError, jsonResponse, MESSAGES } from '../core/errors.js';
+import type { components } from '../../generated/cloud-admin.js';
+import { applicationError, jsonResponse, MESSAGES } from '../../core/errors.js';
 import type { OperationContext } from './context.js';
 
 type Response = components['schemas']['UserStatusResponse'];

@@ -1,7 +1,7 @@
 /** POST /v1/users/lookup: the user's details, including the state of their Emergency Tokencode. */
-import type { components } from '../generated/cloud-admin.js';
-import { applicationError, jsonResponse, MESSAGES } from '../core/errors.js';
-import { toUserDetails } from '../domain/user-store.js';
+import type { components } from '../../generated/cloud-admin.js';
+import { applicationError, jsonResponse, MESSAGES } from '../../core/errors.js';
+import { toUserDetails } from '../../domain/user-store.js';
 import type { OperationContext } from './context.js';
 
 /** Looks a user up by email address; 404 with the vendor's text when there is none. */

@@ -1,7 +1,7 @@
 /** Journal assertions: "the client called X for user Y with body Z, N times", failing with a list of what was called. */
 import { AssertionError } from 'node:assert';
-import type { JournalEntry } from './core/journal.js';
-import type { UserRecord } from './domain/user-store.js';
+import type { JournalEntry } from '../core/journal.js';
+import type { UserRecord } from '../domain/user-store.js';
 
 /** What a call must look like; every field given must match, fields left out match anything. */
 export interface CallMatcher {
@@ -44,6 +44,8 @@ const MAX_BODY = 200;
 
 interface AsymmetricMatcher {
   asymmetricMatch(other: unknown): boolean;
+  /** How vitest names the matcher, e.g. `StringContaining "x"`. */
+  toString(): string;
 }
 
 const isAsymmetric = (value: unknown): value is AsymmetricMatcher =>

@@ -1,10 +1,10 @@
 /** The shared part of both enable versions: pick the configuration, replace the user's code, shape the v1 fields. */
-import type { components } from '../generated/cloud-admin.js';
-import { formatTimestamp } from '../core/clock.js';
-import { applicationError, MESSAGES } from '../core/errors.js';
-import type { CoreResponse } from '../core/http-types.js';
-import { alphabetOf, expiryMs, type ExpiryUnit } from '../domain/company-settings.js';
-import type { Tenant } from '../domain/tenant.js';
+import type { components } from '../../generated/cloud-admin.js';
+import { formatTimestamp } from '../../core/clock.js';
+import { applicationError, MESSAGES } from '../../core/errors.js';
+import type { CoreResponse } from '../../core/http-types.js';
+import { alphabetOf, expiryMs, type ExpiryUnit } from '../../domain/company-settings.js';
+import type { Tenant } from '../../domain/tenant.js';
 
 type ConfigurationsUsed = components['schemas']['ConfigurationsUsed'];
 type EmergencyTokencode = components['schemas']['EmergencyTokencode'];

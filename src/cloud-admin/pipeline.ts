@@ -1,24 +1,22 @@
-/** The transport-free core: a request in, a response out, through route -> auth -> throttle -> faults -> validate -> operation. */
-import { createAuthenticator, type AuthResult } from './auth.js';
-import { loadContract } from './contract.js';
-import { parseBody } from './body.js';
-import { applicationError, forbidden, MESSAGES } from './errors.js';
-import type { CoreRequest, CoreResponse } from './http-types.js';
+/** The vendor pipeline: a request in, a response out, through route -> auth -> throttle -> faults -> validate -> operation. */
+import { createAuthenticator } from '../core/auth.js';
+import { loadContract } from '../core/contract.js';
+import { parseBody } from '../core/body.js';
+import { applicationError, forbidden, MESSAGES } from '../core/errors.js';
+import type { CoreRequest, CoreResponse, RequestHandler } from '../core/http-types.js';
 import type { Tenant } from '../domain/tenant.js';
-import { OPERATIONS } from '../operations/index.js';
+import { OPERATIONS } from './operations/index.js';
 
-/** The tenants a core serves, by access ID. */
-export interface TenantRegistry {
-  get(accessId: string): Tenant | undefined;
+/** The tenants the pipeline serves. */
+export interface TenantSource {
+  /** A tenant by access ID (the JWT's `sub`). */
+  resolveTenant(accessId: string): Tenant | undefined;
   /** The tenant that journals requests naming no known tenant. */
-  fallback(): Tenant | undefined;
+  readonly tenant: Tenant;
 }
 
-/** The core: adapters hand it requests and send back what it returns. */
-export interface Core {
-  handle(request: CoreRequest): Promise<CoreResponse>;
-  /** The largest body adapters should read; they set `bodyTooLarge` past it. */
-  readonly maxBodyBytes: number;
+/** The vendor pipeline: adapters hand it requests and send back what it returns. */
+export interface VendorPipeline extends RequestHandler {
   /** Forgets cached token verifications (call when tenants or keys change). */
   clearAuthCache(): void;
 }
@@ -26,20 +24,15 @@ export interface Core {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Creates the core over a set of tenants. Requests are routed to a tenant by the JWT's `sub`.
- * @example const core = createCore(registry); const response = await core.handle(request);
+ * Creates the vendor pipeline over a set of tenants. Requests are routed to a tenant by the JWT's `sub`, looked up
+ * once (the authenticator returns the tenant it verified the token with).
+ * @example const pipeline = createVendorPipeline(registry); const response = await pipeline.handle(request);
  */
-export function createCore(tenants: TenantRegistry): Core {
+export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
   const contract = loadContract();
-  const auth = createAuthenticator((accessId) => tenants.get(accessId));
+  const auth = createAuthenticator((accessId) => tenants.resolveTenant(accessId));
 
-  function journal(
-    tenant: Tenant | undefined,
-    request: CoreRequest,
-    operationId: string | null,
-    response: CoreResponse,
-  ): void {
-    if (!tenant) return;
+  function journal(tenant: Tenant, request: CoreRequest, operationId: string | null, response: CoreResponse): void {
     tenant.journal.record({
       operationId,
       method: request.method,
@@ -54,31 +47,23 @@ export function createCore(tenants: TenantRegistry): Core {
 
   async function run(
     request: CoreRequest,
-  ): Promise<{ response: CoreResponse; tenant: Tenant | undefined; operationId: string | null }> {
+  ): Promise<{ response: CoreResponse; tenant: Tenant; operationId: string | null }> {
     const match = contract.route(request.method, request.path);
     if (!('route' in match)) {
       const result = await auth.verify(request.authorization);
-      return {
-        response: match,
-        tenant: result.ok ? tenants.get(result.accessId) : tenants.fallback(),
-        operationId: null,
-      };
+      return { response: match, tenant: result.ok ? result.key : tenants.tenant, operationId: null };
     }
     const operationId = match.route.operation.operationId;
-    const result: AuthResult = await auth.verify(request.authorization);
+    const result = await auth.verify(request.authorization);
     if (!result.ok) {
-      const tenant = (result.accessId !== undefined ? tenants.get(result.accessId) : undefined) ?? tenants.fallback();
-      const now = tenant ? tenant.clock.now() : Date.now();
-      return { response: forbidden(request.path, result.message, result.reason, now), tenant, operationId };
-    }
-    const tenant = tenants.get(result.accessId);
-    if (!tenant) {
+      const tenant = result.key ?? tenants.tenant;
       return {
-        response: forbidden(request.path, MESSAGES.forbiddenAccessId, 'the tenant was removed', Date.now()),
-        tenant: undefined,
+        response: forbidden(request.path, result.message, result.reason, tenant.clock.now()),
+        tenant,
         operationId,
       };
     }
+    const tenant = result.key;
     const throttled = tenant.throttle.take(tenant.accessId, tenant.clock.now());
     if (!throttled.ok) {
       const response = applicationError(
@@ -129,7 +114,7 @@ export function createCore(tenants: TenantRegistry): Core {
         const response = applicationError(
           500,
           MESSAGES.internalError,
-          `fake defect: ${(error as Error).message?.slice(0, 200)}`,
+          `fake defect: ${String((error as Error | undefined)?.message).slice(0, 200)}`,
         );
         return response;
       }

@@ -1,6 +1,6 @@
 /** Coverage: which vendor operations and status codes a run exercised, against those the contract declares. */
-import { loadContract } from './core/contract.js';
-import type { JournalEntry } from './core/journal.js';
+import { loadContract } from '../core/contract.js';
+import type { JournalEntry } from '../core/journal.js';
 
 /** One operation and status, with how often the journal saw it. */
 export interface CoverageRow {
@@ -13,13 +13,8 @@ let declared: { operationId: string; status: number }[] | undefined;
 
 /** The operation x status pairs of the vendor contract, in its order. */
 function declaredPairs(): { operationId: string; status: number }[] {
-  declared ??= Object.values(loadContract().spec.paths).flatMap((item) =>
-    Object.values(item).flatMap((operation) =>
-      Object.keys(operation.responses).map((status) => ({
-        operationId: operation.operationId,
-        status: Number(status),
-      })),
-    ),
+  declared ??= loadContract().operations.flatMap(({ operation }) =>
+    Object.keys(operation.responses).map((status) => ({ operationId: operation.operationId, status: Number(status) })),
   );
   return declared;
 }

@@ -2,11 +2,14 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { FakeCore, adminRestApiUrlFor, type FakeOptions } from './fake.js';
-import { answerClientErrors, createApp, type PreHandler } from './adapters/express.js';
-import { fileExists, readApiKeyFile, writeApiKeyFile, type ApiKeyFile } from './key-file.js';
+import type { ApiKeyFile } from '../core/api-key.js';
+import { adminRestApiUrlFor, type FakeOptions } from '../domain/tenant-registry.js';
+import { FakeCore } from '../cloud-admin/fake-core.js';
+import { createControlPlane } from '../control-plane/pipeline.js';
+import { isLoopbackAddress } from '../control-plane/guard.js';
+import { answerClientErrors, createApp } from '../adapters/express.js';
+import { fileExists, readApiKeyFile, writeApiKeyFile } from './key-file.js';
 import { loadOrCreateCertificate, type Certificate } from './tls.js';
-import { createControlPlane, isLoopbackAddress } from './control-plane.js';
 
 /** Options of the standalone server. */
 export interface ServerOptions extends Omit<FakeOptions, 'baseUrl' | 'apiKey'> {
@@ -51,7 +54,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const host = options.host ?? '127.0.0.1';
   const notes: string[] = [];
   const certificate = options.tls ? await loadOrCreateCertificate(options.keyFile, host) : undefined;
-  let listener: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  // Set once the fake is configured; requests before that (there are none: nobody knows the port yet) go unanswered.
+  let listener: ((req: IncomingMessage, res: ServerResponse) => void) | undefined = undefined;
   const route = (req: IncomingMessage, res: ServerResponse): void => listener?.(req, res);
   const server = certificate
     ? createHttpsServer({ key: certificate.key, cert: certificate.cert, maxHeaderSize: 65536 }, route)
@@ -135,7 +139,5 @@ function configure(
       `control plane /__fake/ answers loopback clients only${options.controlToken ? ', with the header X-Fake-Control-Token' : ''}`,
     );
   }
-  const controlPlane = createControlPlane(fake, { loopbackOnly, token: options.controlToken });
-  const pre: PreHandler = (request, remote) => controlPlane(request, remote);
-  return { url, fake, app: createApp(fake, pre) };
+  return { url, fake, app: createApp(fake, createControlPlane(fake, { loopbackOnly, token: options.controlToken })) };
 }

@@ -1,5 +1,5 @@
 /** DELETE /v1/users/{userId}/emergencyTokencode/{emergencyTokencodeId}: disables all of the user's codes. */
-import { applicationError, emptyResponse, MESSAGES } from '../core/errors.js';
+import { applicationError, emptyResponse, MESSAGES } from '../../core/errors.js';
 import type { OperationContext } from './context.js';
 
 /** Clears the user's code whatever id is given, as the vendor removes all of a user's codes. */

@@ -1,0 +1,122 @@
+/** The control operations on one tenant, the same in code (createFake) and over HTTP (the control plane). */
+import type { components } from '../generated/control-plane.js';
+import { loadControlContract } from '../core/contract.js';
+import type { FaultSpec } from '../core/faults.js';
+import { ControlError } from '../core/http-error.js';
+import type { JournalEntry, JournalQuery } from '../core/journal.js';
+import { explainSchemaFailure } from '../core/schema-failure.js';
+import type { Validator } from '../core/validate.js';
+import type { EacSettings, EacSettingsChanges } from '../domain/company-settings.js';
+import type { Scenario } from '../domain/scenario.js';
+import type { Tenant, TenantState } from '../domain/tenant.js';
+import type { TenantRegistry } from '../domain/tenant-registry.js';
+import { toUserDetails, type UserRecord } from '../domain/user-store.js';
+
+/** The control-plane operations on one tenant, the same in code and over HTTP. */
+export interface TenantControls {
+  /** The scenario in force. */
+  scenario(): string;
+  /**
+   * Switches scenario and rebuilds the world; an unknown name throws an UnknownScenarioError, a world that cannot be
+   * built a ScenarioError, and then nothing changes.
+   */
+  useScenario(name: string | Scenario): void;
+  /**
+   * Back to the starting state of the current scenario: users, settings, throttle, faults, journal and clock. When
+   * the world cannot be built (after an import changed the seed, say), a ScenarioError, and nothing changes.
+   */
+  reset(): void;
+  /** The journal, oldest first, optionally filtered by operationId and status. */
+  journal(query?: JournalQuery): JournalEntry[];
+  /** The state as JSON. */
+  exportState(): TenantState;
+  /** Replaces the state with an exported one; a state that is not valid throws a ControlError and changes nothing. */
+  importState(state: TenantState): void;
+  /** The faults in force. */
+  faults(): FaultSpec[];
+  /** Adds a fault (validated like the control plane's `Fault`); it applies to the calls that follow. */
+  addFault(fault: FaultSpec): void;
+  /** Removes every fault. */
+  clearFaults(): void;
+  /** Company EAC settings. */
+  settings(): EacSettings;
+  /**
+   * Merges changes into the company EAC settings: the changes are validated like the control plane's
+   * `EacSettingsPatch`, and the settings they make like `EacSettings` (an expiry from 1 minute to 7 days). A
+   * ControlError says what is wrong, and nothing changes.
+   */
+  updateSettings(changes: EacSettingsChanges): void;
+  /** A user's details as User Details would show them now. */
+  user(email: string): ReturnType<typeof toUserDetails> | undefined;
+  /** The stored user record (for assertions that need more than the details). */
+  userRecord(email: string): UserRecord | undefined;
+}
+
+const validators = new Map<string, Validator>();
+
+/** The schemas of openapi/control-plane.yaml that control input is checked against. */
+type CheckedSchema = 'TenantState' | 'Fault' | 'EacSettingsPatch';
+
+/** Checks control input against a schema of openapi/control-plane.yaml, or throws a ControlError naming the field. */
+function checkInput<K extends CheckedSchema>(
+  schema: K,
+  value: unknown,
+  action: string,
+  label: string,
+): components['schemas'][K] {
+  const contract = loadControlContract();
+  let validate = validators.get(schema);
+  if (!validate) {
+    validate = contract.compiler.compile(`/components/schemas/${schema}`);
+    validators.set(schema, validate);
+  }
+  if (!validate(value)) {
+    const failure = explainSchemaFailure(validate.errors, { rules: contract.spec });
+    throw new ControlError(`Failed to ${action}: ${label}${failure.instancePath} ${failure.text}.`);
+  }
+  return value as components['schemas'][K];
+}
+
+/** Finds two users sharing an id or an email (emails ignore case, as lookups do). */
+function duplicateUser(users: UserRecord[]): string | undefined {
+  const ids = new Set<string>();
+  const emails = new Set<string>();
+  for (const user of users) {
+    if (ids.has(user.id)) return `two users have the id ${user.id}`;
+    const email = user.email.toLowerCase();
+    if (emails.has(email)) return `two users have the email ${user.email}`;
+    ids.add(user.id);
+    emails.add(email);
+  }
+  return undefined;
+}
+
+/** Binds the control operations to a tenant of a registry. */
+export function controlsFor(registry: TenantRegistry, tenant: Tenant): TenantControls {
+  return {
+    scenario: () => tenant.scenario.name,
+    useScenario: (name) => tenant.switchScenario(registry.scenario(name)),
+    reset: () => tenant.reset(),
+    journal: (query) => tenant.journal.entries(query),
+    exportState: () => tenant.exportState(),
+    importState: (input) => {
+      const state = checkInput('TenantState', input, 'import the state', 'state');
+      const duplicate = duplicateUser(state.users);
+      if (duplicate) throw new ControlError(`Failed to import the state: ${duplicate}. Ids and emails must be unique.`);
+      const scenario = registry.findScenario(state.scenario);
+      if (scenario instanceof Error) throw new ControlError(`Failed to import the state: ${scenario.message}`);
+      tenant.importState(state, scenario);
+    },
+    faults: () => tenant.faults.list(),
+    addFault: (input) => tenant.faults.add(checkInput('Fault', input, 'add the fault', 'fault')),
+    clearFaults: () => tenant.faults.clear(),
+    settings: () => ({ ...tenant.settings }),
+    updateSettings: (input) =>
+      tenant.updateSettings(checkInput('EacSettingsPatch', input, 'update the settings', 'settings')),
+    user: (email) => {
+      const record = tenant.store.findByEmail(email);
+      return record && toUserDetails(record, tenant.clock.now());
+    },
+    userRecord: (email) => tenant.store.findByEmail(email),
+  };
+}

@@ -1,0 +1,132 @@
+/**
+ * The control plane's handlers, one per operation of openapi/control-plane.yaml, each typed from the generated
+ * `operations`: the type fails to check when an operation is missing, and a handler's body and path parameters
+ * are the contract's types (the pipeline validated them against the same schemas).
+ */
+import type { operations } from '../generated/control-plane.js';
+import { parseInstant } from '../core/clock.js';
+import { loadContract } from '../core/contract.js';
+import { emptyResponse, jsonResponse } from '../core/errors.js';
+import type { CoreResponse } from '../core/http-types.js';
+import { ControlError } from '../core/http-error.js';
+import type { Tenant } from '../domain/tenant.js';
+import type { TenantRegistry } from '../domain/tenant-registry.js';
+import { coverageOf } from '../testing/coverage.js';
+import type { TenantControls } from './controls.js';
+
+/** An operationId of the control-plane contract. */
+export type ControlOperationId = keyof operations;
+
+type JsonBody<T> = T extends { content: { 'application/json': infer B } } ? B : never;
+
+/** The request body of an operation as the contract types it: undefined when it has none or it may be left out. */
+export type ControlBody<K extends ControlOperationId> = operations[K] extends { requestBody: infer R }
+  ? JsonBody<R>
+  : JsonBody<NonNullable<operations[K]['requestBody']>> | undefined;
+
+/** The path parameters of an operation as the contract types them. */
+export type ControlParams<K extends ControlOperationId> = operations[K]['parameters'] extends { path: infer P }
+  ? P
+  : Record<string, never>;
+
+/** What a handler receives: the registry, the tenant the request names, and the validated input. */
+export interface ControlInput<K extends ControlOperationId> {
+  registry: TenantRegistry;
+  tenant: Tenant;
+  controls: TenantControls;
+  params: ControlParams<K>;
+  query: URLSearchParams;
+  body: ControlBody<K>;
+}
+
+/** A handler of one control operation. */
+export type ControlHandler<K extends ControlOperationId> = (input: ControlInput<K>) => CoreResponse;
+
+const clockState = (tenant: Tenant) => ({
+  now: new Date(tenant.clock.now()).toISOString(),
+  frozen: tenant.clock.isFrozen(),
+});
+
+let vendorOperationIds: Set<string> | undefined;
+/** Whether an operationId is the vendor contract's, to refuse a journal filter that can never match. */
+function isVendorOperation(operationId: string): boolean {
+  vendorOperationIds ??= new Set(loadContract().operations.map(({ operation }) => operation.operationId));
+  return vendorOperationIds.has(operationId);
+}
+
+/** Every control operation's handler. */
+export const HANDLERS: { [K in ControlOperationId]: ControlHandler<K> } = {
+  listScenarios: ({ registry }) => jsonResponse(200, registry.listScenarios()),
+  getScenario: ({ controls }) => jsonResponse(200, { name: controls.scenario() }),
+  useScenario: ({ controls, body }) => {
+    controls.useScenario(body.name);
+    return jsonResponse(200, { name: controls.scenario() });
+  },
+  reset: ({ controls }) => {
+    controls.reset();
+    return jsonResponse(200, { name: controls.scenario() });
+  },
+  getClock: ({ tenant }) => jsonResponse(200, clockState(tenant)),
+  setClock: ({ tenant, body }) => {
+    const { now, frozen } = body;
+    if (now !== undefined) parseInstant(now); // refuse a bad instant before anything changes
+    if (frozen === true) tenant.clock.freeze();
+    if (frozen === false) tenant.clock.unfreeze();
+    if (now !== undefined) tenant.clock.set(now);
+    return jsonResponse(200, clockState(tenant));
+  },
+  advanceClock: ({ tenant, body }) => {
+    tenant.clock.advance(body.ms);
+    return jsonResponse(200, clockState(tenant));
+  },
+  getJournal: ({ controls, query }) => {
+    const status = query.get('status');
+    const operationId = query.get('operationId');
+    if (status !== null && !/^[1-5][0-9]{2}$|^0$/.test(status))
+      throw new ControlError(
+        `The status filter must be an HTTP status code (or 0 for a failed connection), got "${status.slice(0, 20)}".`,
+      );
+    if (operationId !== null && !isVendorOperation(operationId))
+      throw new ControlError(
+        `The operationId filter names no operation of the vendor contract: "${operationId.slice(0, 100)}".`,
+      );
+    return jsonResponse(
+      200,
+      controls.journal({
+        ...(operationId !== null && { operationId }),
+        ...(status !== null && { status: Number(status) }),
+      }),
+    );
+  },
+  getCoverage: ({ controls }) => jsonResponse(200, coverageOf(controls.journal())),
+  exportState: ({ controls }) => jsonResponse(200, controls.exportState()),
+  importState: ({ controls, body }) => {
+    controls.importState(body);
+    return jsonResponse(200, controls.exportState());
+  },
+  getSettings: ({ controls }) => jsonResponse(200, controls.settings()),
+  updateSettings: ({ controls, body }) => {
+    controls.updateSettings(body);
+    return jsonResponse(200, controls.settings());
+  },
+  listFaults: ({ controls }) => jsonResponse(200, controls.faults()),
+  addFault: ({ controls, body }) => {
+    controls.addFault(body);
+    return jsonResponse(201, controls.faults());
+  },
+  clearFaults: ({ controls }) => {
+    controls.clearFaults();
+    return jsonResponse(200, []);
+  },
+  createTenant: ({ registry, body }) => jsonResponse(201, registry.createTenant(body ?? {}).apiKey),
+  deleteTenant: ({ registry, params }) => {
+    const { accessId } = params;
+    if (accessId === registry.tenant.accessId) throw new ControlError('The default tenant cannot be removed.', 404);
+    if (!registry.deleteTenant(accessId)) throw new ControlError(`Tenant ${accessId.slice(0, 100)} not found.`, 404);
+    return emptyResponse(204);
+  },
+};
+
+/** Whether an operationId names a control operation. */
+export const isControlOperation = (operationId: string): operationId is ControlOperationId =>
+  Object.hasOwn(HANDLERS, operationId);

@@ -1,0 +1,172 @@
+/** The tenant registry: every tenant of one fake, the scenarios they can switch to, and the default tenant. */
+import { basePathOf, loadSpec } from '../core/spec.js';
+import type { ClockOptions } from '../core/clock.js';
+import type { ThrottleLimit } from '../core/throttle.js';
+import { createRandom, hashString } from '../core/random.js';
+import { accessKeyFor, createApiKeyFile, type ApiKeyFile } from '../core/api-key.js';
+import { loadBuiltInScenarios, UnknownScenarioError, validateScenario, type Scenario } from './scenario.js';
+import { Tenant } from './tenant.js';
+
+/** Where the in-process fake answers when no baseUrl is given: the vendor's host shape, under a tenant name. */
+export const DEFAULT_BASE_URL = 'https://fake-tenant.access.securid.com';
+
+/** Options shared by both modes. */
+export interface FakeOptions {
+  /** The scenario to start in: a built-in name, a registered name, or a scenario object. Default `default`. */
+  scenario?: string | Scenario;
+  /** Fixes the data: the same seed gives the same users, ids and codes. Default 1. */
+  seed?: number;
+  /** The origin the fake answers on; the key file's adminRestApiUrl lies under it. */
+  baseUrl?: string;
+  /** An existing key file to accept (its accessID and accessKey); by default one is generated. */
+  apiKey?: ApiKeyFile;
+  /** More seeded users on top of the scenario's. */
+  users?: number;
+  /** The clock: the machine's time by default, or a fixed start (frozen unless `frozen: false`). */
+  clock?: ClockOptions;
+  /** Journal capacity per tenant. Default 1000. */
+  journalSize?: number;
+  /** Overrides every scenario's throttle limit (`requestsPerSecond: 0` turns throttling off). */
+  throttle?: ThrottleLimit;
+  /** User-authored scenarios, validated against scenarios/scenario.schema.json. */
+  scenarios?: Scenario[];
+}
+
+/** Options for one more tenant. */
+export interface TenantCreateOptions {
+  scenario?: string | Scenario;
+  seed?: number;
+  users?: number;
+  clock?: ClockOptions;
+}
+
+/** A tenant of a registry, with its key file. */
+export interface TenantHandle {
+  readonly accessId: string;
+  readonly apiKey: ApiKeyFile;
+  readonly tenant: Tenant;
+}
+
+/** The `adminRestApiUrl` for an origin: the API base path with a trailing slash, as vendor key files have it. */
+export function adminRestApiUrlFor(baseUrl: string): string {
+  return `${new URL(baseUrl).origin}${basePathOf(loadSpec())}/`;
+}
+
+/** Every tenant of one fake by access ID, and the scenarios they can use. */
+export class TenantRegistry {
+  /** The origin the fake answers on. */
+  readonly baseUrl: string;
+  readonly #options: FakeOptions;
+  readonly #tenants = new Map<string, Tenant>();
+  readonly #scenarios = new Map<string, Scenario>();
+  readonly #defaultTenant: Tenant;
+  #tenantCount = 0;
+
+  constructor(options: FakeOptions = {}) {
+    this.#options = options;
+    this.baseUrl = new URL(options.baseUrl ?? DEFAULT_BASE_URL).origin;
+    for (const scenario of loadBuiltInScenarios()) this.#scenarios.set(scenario.name, scenario);
+    for (const scenario of options.scenarios ?? []) this.registerScenario(scenario);
+    if (options.scenario !== undefined && typeof options.scenario !== 'string') this.registerScenario(options.scenario);
+    const seed = options.seed ?? 1;
+    const apiKey = options.apiKey ?? this.#newKey(seed, 0);
+    this.#defaultTenant = this.#addTenant(apiKey, {
+      scenario: options.scenario ?? 'default',
+      seed,
+      ...(options.users !== undefined && { users: options.users }),
+      ...(options.clock !== undefined && { clock: options.clock }),
+    });
+  }
+
+  /** The default tenant's key file: sign tokens with it exactly as for the real tenant. */
+  get apiKey(): ApiKeyFile {
+    return this.#defaultTenant.apiKey;
+  }
+
+  /** The default tenant. */
+  get tenant(): Tenant {
+    return this.#defaultTenant;
+  }
+
+  /** Adds a user-authored scenario (validated), or replaces one of the same name. */
+  registerScenario(scenario: Scenario): void {
+    this.#scenarios.set(
+      scenario.name,
+      validateScenario(scenario, `"${String((scenario as { name?: unknown }).name)}"`),
+    );
+  }
+
+  /** The scenarios a tenant can switch to. */
+  listScenarios(): { name: string; description: string }[] {
+    return [...this.#scenarios.values()].map(({ name, description }) => ({ name, description }));
+  }
+
+  /** Resolves a scenario name (or validates a scenario object), or throws an UnknownScenarioError naming the known ones. */
+  scenario(nameOrScenario: string | Scenario): Scenario {
+    if (typeof nameOrScenario !== 'string') return validateScenario(nameOrScenario, `"${nameOrScenario.name}"`);
+    const found = this.findScenario(nameOrScenario);
+    if (found instanceof UnknownScenarioError) throw found;
+    return found;
+  }
+
+  /** A scenario by name, or the UnknownScenarioError naming the known ones (returned, for callers that say more). */
+  findScenario(name: string): Scenario | UnknownScenarioError {
+    return this.#scenarios.get(name) ?? new UnknownScenarioError(name, [...this.#scenarios.keys()]);
+  }
+
+  /** A tenant by access ID (default: the default tenant). */
+  resolveTenant(accessId?: string): Tenant | undefined {
+    return accessId === undefined ? this.#defaultTenant : this.#tenants.get(accessId);
+  }
+
+  /** Creates an isolated tenant and returns its key file. */
+  createTenant(options: TenantCreateOptions = {}): TenantHandle {
+    this.#tenantCount += 1;
+    const seed = options.seed ?? this.#options.seed ?? 1;
+    const apiKey = this.#newKey(seed, this.#tenantCount);
+    const tenant = this.#addTenant(apiKey, { scenario: options.scenario ?? 'default', seed, ...options });
+    return { accessId: tenant.accessId, apiKey, tenant };
+  }
+
+  /** Removes a tenant (not the default one). */
+  deleteTenant(accessId: string): boolean {
+    if (accessId === this.#defaultTenant.accessId) return false;
+    return this.#tenants.delete(accessId);
+  }
+
+  /** Every tenant's access ID. */
+  tenantIds(): string[] {
+    return [...this.#tenants.keys()];
+  }
+
+  #newKey(seed: number, index: number): ApiKeyFile {
+    const accessID = createRandom(hashString(`access-id:${index}`, seed >>> 0)).uuid();
+    return createApiKeyFile({
+      customerName: 'Example Corp',
+      accessID,
+      adminRestApiUrl: adminRestApiUrlFor(this.baseUrl),
+      // A key per access ID: one tenant's key must not sign for another. Cached, so the same fake made again is cheap.
+      accessKey: accessKeyFor(accessID),
+    });
+  }
+
+  #addTenant(
+    apiKey: ApiKeyFile,
+    options: { scenario: string | Scenario; seed: number; users?: number; clock?: ClockOptions },
+  ): Tenant {
+    if (this.#tenants.has(apiKey.accessID))
+      throw new Error(`Failed to add tenant ${apiKey.accessID}: the access ID is taken.`);
+    const clock = options.clock ?? this.#options.clock;
+    const tenant = new Tenant({
+      apiKey,
+      scenario: this.scenario(options.scenario),
+      seed: options.seed,
+      extraUsers: options.users ?? 0,
+      ...(clock !== undefined && { clock }),
+      ...(this.#options.journalSize !== undefined && { journalSize: this.#options.journalSize }),
+      throttle: this.#options.throttle,
+    });
+    this.#tenants.set(apiKey.accessID, tenant);
+    return tenant;
+  }
+}
