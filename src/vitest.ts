@@ -1,11 +1,9 @@
 /** cloud-admin-fake/vitest: one call wires the in-process fake into a vitest file; journal assertions for tests. */
-import { afterAll, afterEach, beforeAll } from 'vitest';
 import { setupServer } from 'msw/node';
 import type { HttpHandler } from 'msw';
 import { createFake, type Fake } from './create-fake.js';
 import type { FakeOptions } from './domain/tenant-registry.js';
-import { coverageOf, formatCoverage } from './testing/coverage.js';
-import type { JournalEntry } from './core/journal.js';
+import { registerFakeHooks } from './testing/vitest-hooks.js';
 
 export {
   expectCalled,
@@ -53,36 +51,6 @@ export interface UseCloudAdminFakeOptions extends FakeOptions {
 export function useCloudAdminFake(options: UseCloudAdminFakeOptions = {}): Fake {
   const { onUnhandledRequest = 'error', handlers = [], printCoverage = false, ...fakeOptions } = options;
   const fake = createFake(fakeOptions);
-  const server = setupServer(...fake.handlers, ...handlers);
-  const initialTenants = new Set(fake.core.tenantIds());
-  const tally: Pick<JournalEntry, 'operationId' | 'status'>[] = [];
-
-  const collectCoverage = (): void => {
-    if (printCoverage === false) return;
-    for (const accessId of fake.core.tenantIds()) {
-      for (const { operationId, status } of fake.core.resolveTenant(accessId)?.journal.entries() ?? []) {
-        tally.push({ operationId, status });
-      }
-    }
-  };
-
-  beforeAll(() => {
-    server.listen({ onUnhandledRequest });
-  });
-  afterEach(() => {
-    server.resetHandlers();
-    collectCoverage();
-    for (const accessId of fake.core.tenantIds()) {
-      if (!initialTenants.has(accessId)) fake.core.deleteTenant(accessId);
-    }
-    fake.core.tenant.restart();
-  });
-  afterAll(() => {
-    server.close();
-    if (printCoverage === false) return;
-    const table = `cloud-admin-fake coverage\n${formatCoverage(coverageOf(tally))}`;
-    if (printCoverage === true) console.log(table);
-    else printCoverage(table);
-  });
+  registerFakeHooks(fake.core, setupServer(...fake.handlers, ...handlers), { onUnhandledRequest, printCoverage });
   return fake;
 }
