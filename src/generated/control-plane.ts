@@ -108,7 +108,8 @@ export interface paths {
         get: operations["getJournal"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Empty the tenant's request journal (sequence numbers start again from 1). */
+        delete: operations["clearJournal"];
         options?: never;
         head?: never;
         patch?: never;
@@ -189,7 +190,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/tenants": {
+    "/faults/{index}": {
         parameters: {
             query?: never;
             header?: never;
@@ -197,6 +198,59 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        put?: never;
+        post?: never;
+        /** Remove one fault, by its place in the list (from 0). */
+        delete: operations["removeFault"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/throttle": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's throttle limit. */
+        get: operations["getThrottle"];
+        /** Change the tenant's throttle limit (buckets keep their level, capped at the new burst). */
+        put: operations["setThrottle"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The tenant's users as stored, in id order, a page at a time. */
+        get: operations["listUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tenants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every tenant of the server, the default one first. */
+        get: operations["listTenants"];
         put?: never;
         /** Create an isolated tenant and return its key file. */
         post: operations["createTenant"];
@@ -218,6 +272,128 @@ export interface paths {
         post?: never;
         /** Remove a tenant (not the default one). */
         delete: operations["deleteTenant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A live stream of the tenant's journal entries and control changes (server-sent events).
+         * @description `text/event-stream`, kept open. Events: `entry` (data: a JournalEntry, as soon as the request is answered), `change` (data: `{"what": ...}` after a control operation changed the tenant), `skipped` (data: `{"count": n}` when more entries were answered than the stream sends, at most 200 a second; the journal still has them). A comment line every 15 s keeps idle connections open. A subscriber that reads too slowly (more than 1 MiB waiting to be sent) is dropped: the server never holds more than that for it; a client reconnects and reads the journal again.
+         */
+        get: operations["streamEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/ui": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The live dashboard (HTML). */
+        get: operations["getDashboard"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/docs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The API reference of both contracts (HTML, rendered by Swagger UI bundled with the package). */
+        get: operations["getDocs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assets/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A script or style sheet of the pages, served from the package. */
+        get: operations["getAsset"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The vendor contract (openapi/cloud-admin.yaml) as JSON, its server set to this fake. */
+        get: operations["getVendorContractJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.yaml": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The vendor contract as YAML, its server set to this fake. */
+        get: operations["getVendorContractYaml"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/control-plane.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This contract (openapi/control-plane.yaml) as JSON, its server set to this fake. */
+        get: operations["getControlContract"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -263,8 +439,55 @@ export interface components {
              * @description When it was answered, on the tenant's clock.
              */
             time: string;
+            /** @description How long the fake took to answer, in real milliseconds (not the tenant's clock: a measurement, not part of the seeded world), including any latency a fault added. */
+            durationMs: number;
+            trace: components["schemas"]["DecisionTrace"];
             /** @description The access ID of the tenant whose journal holds the entry. Requests whose token names no tenant the fake knows are journaled by the default tenant, under its access ID. */
             tenant: string | null;
+        };
+        /** @description Why this response: what each step of the vendor pipeline (route, token, throttle, fault, validation, operation) decided, in order. A step the request never reached is null. */
+        DecisionTrace: {
+            /** @description The tenant's scenario when the request was answered. */
+            scenario: string;
+            route: {
+                matched: boolean;
+                /** @description Why no route matched (null when one did). */
+                reason: string | null;
+            };
+            token: null | {
+                /** @enum {string} */
+                verdict: "accepted" | "refused";
+                /** @description Why the token was refused (the same text as X-Fake-Reason); null when accepted. */
+                reason: string | null;
+            };
+            throttle: null | {
+                allowed: boolean;
+                /** @description Tokens in the access ID's bucket before this request (null when throttling is off). */
+                before: number | null;
+                /** @description Tokens left after it. */
+                after: number | null;
+                limit: components["schemas"]["Throttle"];
+            };
+            /** @description The fault applied, in the words of X-Fake-Fault (e.g. `status 503`, `latency 200 ms`); null when none. */
+            fault: string | null;
+            validation: null | {
+                ok: boolean;
+                /** @description What failed (the X-Fake-Reason text); null when the body passed. */
+                reason: string | null;
+            };
+            /** @description What the request changed in the tenant's world, one line per change (e.g. `user 1a2b...: emergency code none -> 9f8e...`); empty when it changed nothing. */
+            changed: string[];
+        };
+        UserPage: {
+            /** @description How many users the tenant has. */
+            total: number;
+            users: components["schemas"]["UserRecord"][];
+        };
+        TenantSummary: {
+            accessId: string;
+            customerName: string;
+            scenario: string;
+            isDefault: boolean;
         };
         CoverageRow: {
             operationId: string;
@@ -595,6 +818,27 @@ export interface operations {
             403: components["responses"]["Error"];
         };
     };
+    clearJournal: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The journal is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown[];
+                };
+            };
+            403: components["responses"]["Error"];
+        };
+    };
     getCoverage: {
         parameters: {
             query?: never;
@@ -778,6 +1022,125 @@ export interface operations {
             403: components["responses"]["Error"];
         };
     };
+    removeFault: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                index: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The faults left in force. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Fault"][];
+                };
+            };
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    getThrottle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The limit in force. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttle"];
+                };
+            };
+            403: components["responses"]["Error"];
+        };
+    };
+    setThrottle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Throttle"];
+            };
+        };
+        responses: {
+            /** @description The limit now in force. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Throttle"];
+                };
+            };
+            400: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /** @description At most this many users (default 100). */
+                limit?: string;
+                /** @description Skip this many users first (default 0). */
+                offset?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of users and how many there are. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserPage"];
+                };
+            };
+            400: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    listTenants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenants. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TenantSummary"][];
+                };
+            };
+            403: components["responses"]["Error"];
+        };
+    };
     createTenant: {
         parameters: {
             query?: never;
@@ -829,6 +1192,157 @@ export interface operations {
             };
             403: components["responses"]["Error"];
             404: components["responses"]["Error"];
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            403: components["responses"]["Error"];
+        };
+    };
+    getDashboard: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page; its scripts and styles come from /__fake/assets/. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            403: components["responses"]["Error"];
+        };
+    };
+    getDocs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page; try-it calls go to this server. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            403: components["responses"]["Error"];
+        };
+    };
+    getAsset: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: "dashboard.js" | "dashboard.css" | "docs.js" | "swagger-ui-bundle.js" | "swagger-ui.css";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/javascript": string;
+                    "text/css": string;
+                };
+            };
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
+        };
+    };
+    getVendorContractJson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contract. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            403: components["responses"]["Error"];
+        };
+    };
+    getVendorContractYaml: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contract. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/yaml": string;
+                };
+            };
+            403: components["responses"]["Error"];
+        };
+    };
+    getControlContract: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contract. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": Record<string, never>;
+                };
+            };
+            403: components["responses"]["Error"];
         };
     };
 }
