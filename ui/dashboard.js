@@ -49,7 +49,8 @@ async function api(method, path, body, tenant = state.tenant) {
   });
   const text = await response.text();
   const json = text === '' ? null : JSON.parse(text);
-  if (!response.ok) throw new Error(json && json.description ? json.description : `${method} ${path}: ${response.status}`);
+  if (!response.ok)
+    throw new Error(json && json.description ? json.description : `${method} ${path}: ${response.status}`);
   $('#error').hidden = true;
   return json;
 }
@@ -81,7 +82,11 @@ async function loadTenants() {
   const keep = filter.value;
   picker.replaceChildren(
     ...state.tenants.map((t) =>
-      el('option', { value: t.accessId, selected: t.accessId === state.tenant }, `${tenantName(t.accessId)} (${shortId(t.accessId)})`),
+      el(
+        'option',
+        { value: t.accessId, selected: t.accessId === state.tenant },
+        `${tenantName(t.accessId)} (${shortId(t.accessId)})`,
+      ),
     ),
   );
   filter.replaceChildren(
@@ -181,7 +186,8 @@ async function loadFaults() {
 
 async function loadUsers() {
   const page = await api('GET', '/users?limit=200');
-  $('#users-total').textContent = page.total > page.users.length ? `(first ${page.users.length} of ${page.total})` : `(${page.total})`;
+  $('#users-total').textContent =
+    page.total > page.users.length ? `(first ${page.users.length} of ${page.total})` : `(${page.total})`;
   $('#users').replaceChildren(
     ...page.users.map((user) =>
       el(
@@ -189,7 +195,11 @@ async function loadUsers() {
         {},
         el('td', {}, user.emailAddress),
         el('td', {}, user.userStatus),
-        el('td', { class: `eac-${String(user.emergencyAccessStatus).toLowerCase()}` }, String(user.emergencyAccessStatus)),
+        el(
+          'td',
+          { class: `eac-${String(user.emergencyAccessStatus).toLowerCase()}` },
+          String(user.emergencyAccessStatus),
+        ),
         el('td', { title: user.emergencyTokencodeId ?? '' }, shortId(user.emergencyTokencodeId)),
         el('td', {}, user.emergencyTokencodeExpiration ?? ''),
         el('td', {}, user.offlineEmergencyTokencodeExpiration ?? ''),
@@ -207,9 +217,12 @@ function usersChanged() {
 
 /** What to read again after a control operation changed the selected tenant. */
 const RELOAD = {
-  useScenario: () => Promise.all([loadScenarios(), loadSettings(), loadThrottle(), loadFaults(), loadUsers(), loadClock()]),
-  reset: () => Promise.all([loadScenarios(), loadSettings(), loadThrottle(), loadFaults(), loadUsers(), loadClock(), loadLog()]),
-  importState: () => Promise.all([loadScenarios(), loadSettings(), loadThrottle(), loadFaults(), loadUsers(), loadClock()]),
+  useScenario: () =>
+    Promise.all([loadScenarios(), loadSettings(), loadThrottle(), loadFaults(), loadUsers(), loadClock()]),
+  reset: () =>
+    Promise.all([loadScenarios(), loadSettings(), loadThrottle(), loadFaults(), loadUsers(), loadClock(), loadLog()]),
+  importState: () =>
+    Promise.all([loadScenarios(), loadSettings(), loadThrottle(), loadFaults(), loadUsers(), loadClock()]),
   setClock: () => Promise.all([loadClock(), loadUsers()]),
   advanceClock: () => Promise.all([loadClock(), loadUsers()]),
   updateSettings: loadSettings,
@@ -242,7 +255,10 @@ function matchesFilters(entry) {
 function logRow(entry) {
   return el(
     'tr',
-    { 'data-key': `${entry.tenant}/${entry.seq}`, class: entry.status >= 400 || entry.status === 0 ? 'failed' : undefined },
+    {
+      'data-key': `${entry.tenant}/${entry.seq}`,
+      class: entry.status >= 400 || entry.status === 0 ? 'failed' : undefined,
+    },
     el('td', {}, String(entry.seq)),
     el('td', {}, timeOf(entry.time)),
     el('td', {}, tenantName(entry.tenant)),
@@ -254,7 +270,11 @@ function logRow(entry) {
     el(
       'td',
       {},
-      el('button', { type: 'button', 'aria-label': `Why ${entry.status} for request ${entry.seq}`, onclick: () => select(entry) }, 'Why'),
+      el(
+        'button',
+        { type: 'button', 'aria-label': `Why ${entry.status} for request ${entry.seq}`, onclick: () => select(entry) },
+        'Why',
+      ),
     ),
   );
 }
@@ -280,13 +300,17 @@ function addEntry(entry) {
 /** Reads every tenant's journal again (on start, after a reconnection, a clear or a reset). */
 async function loadLog() {
   const journals = await Promise.all(state.tenants.map((t) => api('GET', '/journal', undefined, t.accessId)));
-  state.entries = journals.flat().sort((a, b) => a.time.localeCompare(b.time) || a.seq - b.seq).slice(-MAX_ROWS);
+  state.entries = journals
+    .flat()
+    .sort((a, b) => a.time.localeCompare(b.time) || a.seq - b.seq)
+    .slice(-MAX_ROWS);
   state.skipped = 0;
   renderLog();
 }
 
 const quote = (text) => `'${String(text).replaceAll("'", `'\\''`)}'`;
-const bodyText = (body) => (body === null || body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body));
+const bodyText = (body) =>
+  body === null || body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
 
 /** The request as a curl command; the token is the caller's own (journals keep no Authorization header). */
 function curlOf(entry) {
@@ -318,8 +342,16 @@ function select(entry) {
   state.selected = entry;
   const curl = curlOf(entry);
   $('#trace').replaceChildren(
-    el('p', {}, el('strong', {}, `#${entry.seq} ${entry.method} ${entry.operationId ?? '(no route)'} → ${entry.status}`)),
-    el('dl', { 'aria-label': 'Why this response' }, ...traceLines(entry).flatMap(([term, text]) => [el('dt', {}, term), el('dd', {}, text)])),
+    el(
+      'p',
+      {},
+      el('strong', {}, `#${entry.seq} ${entry.method} ${entry.operationId ?? '(no route)'} → ${entry.status}`),
+    ),
+    el(
+      'dl',
+      { 'aria-label': 'Why this response' },
+      ...traceLines(entry).flatMap(([term, text]) => [el('dt', {}, term), el('dd', {}, text)]),
+    ),
     el('h3', {}, 'Response body'),
     el('pre', {}, entry.responseBody === null ? '(empty)' : JSON.stringify(entry.responseBody, null, 2)),
     el('h3', {}, 'cURL'),
@@ -342,7 +374,9 @@ function select(entry) {
 function harOf(entries) {
   const content = (body) => {
     const text = bodyText(body);
-    return text === undefined ? { size: 0, mimeType: 'application/json' } : { size: text.length, mimeType: 'application/json', text };
+    return text === undefined
+      ? { size: 0, mimeType: 'application/json' }
+      : { size: text.length, mimeType: 'application/json', text };
   };
   return {
     log: {
@@ -385,7 +419,9 @@ function harOf(entries) {
 }
 
 function exportHar() {
-  const blob = new Blob([JSON.stringify(harOf(state.entries.filter(matchesFilters)), null, 2)], { type: 'application/json' });
+  const blob = new Blob([JSON.stringify(harOf(state.entries.filter(matchesFilters)), null, 2)], {
+    type: 'application/json',
+  });
   const link = el('a', { href: URL.createObjectURL(blob), download: 'cloud-admin-fake.har' });
   document.body.append(link);
   link.click();
@@ -398,11 +434,14 @@ function exportHar() {
 function connect() {
   const stream = new EventSource(`${CONTROL}/events`);
   const status = $('#stream');
-  stream.addEventListener('open', act(async () => {
-    status.textContent = 'live';
-    status.dataset.state = 'live';
-    await loadLog(); // anything answered while the stream was down
-  }));
+  stream.addEventListener(
+    'open',
+    act(async () => {
+      status.textContent = 'live';
+      status.dataset.state = 'live';
+      await loadLog(); // anything answered while the stream was down
+    }),
+  );
   stream.addEventListener('error', () => {
     status.textContent = 'reconnecting';
     status.dataset.state = 'down';
@@ -416,12 +455,15 @@ function connect() {
     state.skipped += JSON.parse(event.data).count;
     renderLog();
   });
-  stream.addEventListener('change', act(async (event) => {
-    const change = JSON.parse(event.data);
-    if (change.what === 'createTenant' || change.what === 'deleteTenant') return RELOAD[change.what]();
-    if (change.tenant !== state.tenant) return;
-    await RELOAD[change.what]?.();
-  }));
+  stream.addEventListener(
+    'change',
+    act(async (event) => {
+      const change = JSON.parse(event.data);
+      if (change.what === 'createTenant' || change.what === 'deleteTenant') return RELOAD[change.what]();
+      if (change.tenant !== state.tenant) return;
+      await RELOAD[change.what]?.();
+    }),
+  );
 }
 
 // ---- wiring ----
@@ -429,56 +471,86 @@ function connect() {
 async function start() {
   const contract = await api('GET', '/openapi.json', undefined, null);
   const operationIds = Object.values(contract.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
-  $('#filter-operation').replaceChildren(el('option', { value: '' }, 'all'), ...operationIds.map((id) => el('option', {}, id)));
+  $('#filter-operation').replaceChildren(
+    el('option', { value: '' }, 'all'),
+    ...operationIds.map((id) => el('option', {}, id)),
+  );
   $('#fault-operation').replaceChildren(el('option', {}, '*'), ...operationIds.map((id) => el('option', {}, id)));
 
-  $('#tenant').addEventListener('change', act(async (event) => {
-    state.tenant = event.target.value;
-    await loadTenantWorld();
-  }));
-  $('#reset').addEventListener('click', act(() => api('POST', '/reset')));
+  $('#tenant').addEventListener(
+    'change',
+    act(async (event) => {
+      state.tenant = event.target.value;
+      await loadTenantWorld();
+    }),
+  );
+  $('#reset').addEventListener(
+    'click',
+    act(() => api('POST', '/reset')),
+  );
   for (const button of document.querySelectorAll('[data-advance]')) {
-    button.addEventListener('click', act(() => api('POST', '/clock/advance', { ms: Number(button.dataset.advance) })));
+    button.addEventListener(
+      'click',
+      act(() => api('POST', '/clock/advance', { ms: Number(button.dataset.advance) })),
+    );
   }
-  $('#clock-freeze').addEventListener('click', act(() => api('PUT', '/clock', { frozen: !state.clock.frozen })));
-  $('#clock-set').addEventListener('submit', act(async (event) => {
-    const local = event.target.elements.namedItem('now').value;
-    await api('PUT', '/clock', { now: new Date(`${local}Z`).toISOString() });
-  }));
-  $('#settings').addEventListener('submit', act(async (event) => {
-    const form = event.target.elements;
-    await api('PATCH', '/settings', {
-      expiryValue: Number(form.namedItem('expiryValue').value),
-      expiryUnit: form.namedItem('expiryUnit').value,
-      codeLength: Number(form.namedItem('codeLength').value),
-      codeCharset: form.namedItem('codeCharset').value,
-      oneTimeUse: form.namedItem('oneTimeUse').checked,
-      locked: form.namedItem('locked').checked,
-    });
-  }));
-  $('#throttle').addEventListener('submit', act(async (event) => {
-    const form = event.target.elements;
-    await api('PUT', '/throttle', {
-      requestsPerSecond: Number(form.namedItem('requestsPerSecond').value),
-      burst: Number(form.namedItem('burst').value),
-    });
-  }));
-  $('#fault-add').addEventListener('submit', act(async (event) => {
-    const form = event.target.elements;
-    const fault = { operationId: form.namedItem('operationId').value };
-    for (const name of ['status', 'latencyMs', 'times']) {
-      const value = form.namedItem(name).value;
-      if (value !== '') fault[name] = Number(value);
-    }
-    if (form.namedItem('networkError').value !== '') fault.networkError = form.namedItem('networkError').value;
-    await api('POST', '/faults', fault);
-  }));
+  $('#clock-freeze').addEventListener(
+    'click',
+    act(() => api('PUT', '/clock', { frozen: !state.clock.frozen })),
+  );
+  $('#clock-set').addEventListener(
+    'submit',
+    act(async (event) => {
+      const local = event.target.elements.namedItem('now').value;
+      await api('PUT', '/clock', { now: new Date(`${local}Z`).toISOString() });
+    }),
+  );
+  $('#settings').addEventListener(
+    'submit',
+    act(async (event) => {
+      const form = event.target.elements;
+      await api('PATCH', '/settings', {
+        expiryValue: Number(form.namedItem('expiryValue').value),
+        expiryUnit: form.namedItem('expiryUnit').value,
+        codeLength: Number(form.namedItem('codeLength').value),
+        codeCharset: form.namedItem('codeCharset').value,
+        oneTimeUse: form.namedItem('oneTimeUse').checked,
+        locked: form.namedItem('locked').checked,
+      });
+    }),
+  );
+  $('#throttle').addEventListener(
+    'submit',
+    act(async (event) => {
+      const form = event.target.elements;
+      await api('PUT', '/throttle', {
+        requestsPerSecond: Number(form.namedItem('requestsPerSecond').value),
+        burst: Number(form.namedItem('burst').value),
+      });
+    }),
+  );
+  $('#fault-add').addEventListener(
+    'submit',
+    act(async (event) => {
+      const form = event.target.elements;
+      const fault = { operationId: form.namedItem('operationId').value };
+      for (const name of ['status', 'latencyMs', 'times']) {
+        const value = form.namedItem(name).value;
+        if (value !== '') fault[name] = Number(value);
+      }
+      if (form.namedItem('networkError').value !== '') fault.networkError = form.namedItem('networkError').value;
+      await api('POST', '/faults', fault);
+    }),
+  );
   $('#filters').addEventListener('input', renderLog);
-  $('#clear').addEventListener('click', act(async () => {
-    const tenant = $('#filter-tenant').value;
-    const targets = tenant === '' ? state.tenants.map((t) => t.accessId) : [tenant];
-    await Promise.all(targets.map((accessId) => api('DELETE', '/journal', undefined, accessId)));
-  }));
+  $('#clear').addEventListener(
+    'click',
+    act(async () => {
+      const tenant = $('#filter-tenant').value;
+      const targets = tenant === '' ? state.tenants.map((t) => t.accessId) : [tenant];
+      await Promise.all(targets.map((accessId) => api('DELETE', '/journal', undefined, accessId)));
+    }),
+  );
   $('#har').addEventListener('click', exportHar);
   setInterval(renderClock, 1000); // the local display of a running clock, not a server read
 

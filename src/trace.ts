@@ -1,0 +1,58 @@
+/** The decision trace of a vendor request: what each step of the pipeline decided, in the words a person reads. */
+import type { components } from './generated/control-plane.js';
+import type { FaultEffect } from './core/faults.js';
+import type { UserRecord } from './domain/user-store.js';
+
+/** Why a response is what it is (openapi/control-plane.yaml, DecisionTrace). */
+export type DecisionTrace = components['schemas']['DecisionTrace'];
+
+/** A trace with nothing decided yet but the scenario. */
+export const startTrace = (scenario: string): DecisionTrace => ({
+  scenario,
+  route: { matched: true, reason: null },
+  token: null,
+  throttle: null,
+  fault: null,
+  validation: null,
+  changed: [],
+});
+
+/** A fault's effect in a few words, as X-Fake-Fault sends it (e.g. `status 503; latency 200 ms`). */
+export function describeFault(fault: FaultEffect): string {
+  const parts: string[] = [];
+  if (fault.networkError !== undefined) parts.push(`network ${fault.networkError}`);
+  if (fault.status !== undefined) parts.push(`status ${fault.status}`);
+  if (fault.delayMs) parts.push(`latency ${fault.delayMs} ms`);
+  return parts.join('; ');
+}
+
+/** The parts of a user a vendor operation can change. */
+export interface UserSnapshot {
+  email: string;
+  userStatus: string;
+  eacId: string | null;
+  expiresAt: number | null;
+}
+
+/** What of a user the trace compares before and after an operation. */
+export const snapshotOf = (user: UserRecord | undefined): UserSnapshot | undefined =>
+  user && {
+    email: user.email,
+    userStatus: user.userStatus,
+    eacId: user.eac?.id ?? null,
+    expiresAt: user.eac?.expiresAt ?? null,
+  };
+
+/** One line per change between two snapshots of the same user. */
+export function changesOf(before: UserSnapshot | undefined, after: UserSnapshot | undefined): string[] {
+  if (!before || !after) return [];
+  const changes: string[] = [];
+  if (before.userStatus !== after.userStatus) {
+    changes.push(`user ${after.email}: userStatus ${before.userStatus} -> ${after.userStatus}`);
+  }
+  if (before.eacId !== after.eacId) {
+    const expiry = after.expiresAt === null ? '' : ` (expires ${new Date(after.expiresAt).toISOString()})`;
+    changes.push(`user ${after.email}: emergency code ${before.eacId ?? 'none'} -> ${after.eacId ?? 'none'}${expiry}`);
+  }
+  return changes;
+}

@@ -1,0 +1,137 @@
+/**
+ * The dashboard at /__fake/ui in real Chromium, driven as a person would (by role and accessible name), while a
+ * client calls the fake as it would in a demo.
+ */
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { startServer, type RunningServer } from '../src/server.js';
+import { signToken } from '../src/sign-token.js';
+import { buildPages, launchChromium, openWatchedPage, type WatchedPage } from './support/browser.js';
+
+const START = '2026-03-02T09:00:00.000Z';
+const JANE = 'jane.doe@example.com';
+
+describe('the dashboard in Chromium', () => {
+  let browser: Browser;
+  let server: RunningServer;
+  let watched: WatchedPage;
+
+  /** A client of the vendor API, as a user's own code would call it. */
+  async function client(
+    method: string,
+    path: string,
+    body?: unknown,
+    token?: string,
+  ): Promise<{ status: number; body: unknown; reason: string | null }> {
+    const bearer = token ?? (await signToken(server.apiKey, { now: server.fake.tenant.clock.now() }));
+    const response = await fetch(`${server.apiKey.adminRestApiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${bearer}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      body: text === '' ? null : JSON.parse(text),
+      reason: response.headers.get('x-fake-reason'),
+    };
+  }
+
+  const janeId = async (): Promise<string> =>
+    ((await client('POST', 'v1/users/lookup', { email: JANE })).body as { id: string }).id;
+
+  /** Opens the dashboard and waits until its event stream is live. */
+  async function openDashboard(): Promise<WatchedPage> {
+    const page = await openWatchedPage(browser, server.url);
+    await page.page.goto(`${server.url}/__fake/ui`);
+    await page.page.getByRole('status').filter({ hasText: 'live' }).waitFor();
+    return page;
+  }
+
+  const log = () => watched.page.getByRole('table', { name: 'Request log' });
+  const users = () => watched.page.getByRole('table', { name: 'Users' });
+
+  beforeAll(async () => {
+    buildPages();
+    browser = await launchChromium();
+  });
+  afterAll(() => browser?.close());
+  beforeEach(async () => {
+    server = await startServer({ port: 0, seed: 1, clock: { start: START, frozen: true } });
+    watched = await openDashboard();
+  });
+  afterEach(async () => {
+    await watched.page.context().close();
+    await server.close();
+  });
+
+  it('loads with no console errors and no request leaving the fake', async () => {
+    await users().getByRole('cell', { name: JANE }).waitFor();
+    const names = server.fake.listScenarios().map((scenario) => scenario.name);
+    for (const name of names) expect(await watched.page.getByRole('button', { name, exact: true }).count()).toBe(1);
+    expect(await watched.page.getByRole('button', { name: 'default', exact: true }).getAttribute('aria-pressed')).toBe(
+      'true',
+    );
+    expect(await watched.page.getByRole('region', { name: 'Clock' }).getByLabel('Now').textContent()).toBe(
+      '2026-03-02 09:00:00Z',
+    );
+    expect(watched.errors).toEqual([]);
+    expect(watched.foreign).toEqual([]);
+    expect(watched.requests.some((url) => url === `${server.url}/__fake/events`)).toBe(true);
+  });
+
+  it("shows a client's call in the request log within a second, pushed by the stream", async () => {
+    await client('POST', 'v1/users/lookup', { email: JANE });
+    const row = log().getByRole('row').filter({ hasText: 'lookupUser' });
+    await row.waitFor({ timeout: 1000 });
+    expect(await row.getByRole('cell').allTextContents()).toEqual([
+      '1',
+      '2026-03-02 09:00:00Z',
+      'default',
+      'lookupUser',
+      'POST',
+      '/v1/users/lookup',
+      '200',
+      expect.stringMatching(/^\d+\.\d$/),
+      'Why',
+    ]);
+  });
+
+  it('switches to user-disabled on its button: the next enable answers 400 "User is disabled."', async () => {
+    const id = await janeId();
+    await watched.page.getByRole('button', { name: 'user-disabled', exact: true }).click();
+    await watched.page.locator('button[aria-pressed="true"]', { hasText: 'user-disabled' }).waitFor();
+    expect(server.fake.tenant.scenario.name).toBe('user-disabled');
+    const answer = await client('PUT', `v1/users/${id}/emergencyTokencode`, { expirationDays: 3 });
+    expect(answer).toMatchObject({ status: 400, body: { code: '400 BAD_REQUEST', description: 'User is disabled.' } });
+    await users().getByRole('row').filter({ hasText: JANE }).getByRole('cell', { name: 'Disabled' }).first().waitFor();
+  });
+
+  it("shows jane's code Expired after the clock moves 8 days", async () => {
+    const id = await janeId();
+    expect((await client('PUT', `v1/users/${id}/emergencyTokencode`, { expirationDays: 3 })).status).toBe(200);
+    const jane = users().getByRole('row').filter({ hasText: JANE });
+    await jane.getByRole('cell', { name: 'Enabled', exact: true }).nth(1).waitFor();
+    await watched.page.getByRole('button', { name: '+7 days' }).click();
+    await watched.page.getByRole('button', { name: '+1 day' }).click();
+    await jane.getByRole('cell', { name: 'Expired' }).waitFor();
+    expect(await watched.page.getByLabel('Now').textContent()).toBe('2026-03-10 09:00:00Z');
+    expect(server.fake.tenant.clock.now()).toBe(Date.parse('2026-03-10T09:00:00.000Z'));
+  });
+
+  it('names the reason of a 403 in its decision trace', async () => {
+    const forged = await signToken(server.apiKey, {
+      now: server.fake.tenant.clock.now(),
+      aud: 'https://elsewhere.example/',
+    });
+    const answer = await client('POST', 'v1/users/lookup', { email: JANE }, forged);
+    expect(answer.status).toBe(403);
+    expect(answer.reason).not.toBeNull();
+    await log().getByRole('button', { name: 'Why 403 for request 1' }).click();
+    const trace = watched.page.getByRole('definition').filter({ hasText: 'refused' });
+    expect(await trace.textContent()).toBe(`refused: ${answer.reason}`);
+    const curl = await watched.page.getByLabel('cURL command').textContent();
+    expect(curl).toContain(`curl -X POST '${server.url}/AdminInterface/restapi/v1/users/lookup'`);
+    expect(curl).toContain(`--data-raw '{"email":"${JANE}"}'`);
+  });
+});
