@@ -38,6 +38,17 @@ export default tseslint.config(
     },
   },
   {
+    // The pages' scripts run in the browser.
+    files: ['ui/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['document', 'location', 'navigator', 'Blob', 'EventSource', 'requestAnimationFrame', 'setInterval'].map(
+          (name) => [name, 'readonly'],
+        ),
+      ),
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: {

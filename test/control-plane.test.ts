@@ -7,7 +7,9 @@ import { loadControlContract } from '../src/core/contract.js';
 import type { ApiKeyFile } from '../src/core/api-key.js';
 import type { FaultSpec } from '../src/domain/scenario.js';
 import { startMode, type Harness } from './support/modes.js';
-import { calledControlOperations, control, originOf, tokenFor } from './support/control.js';
+import { calledControlOperations, control, firstEvents, originOf, tokenFor } from './support/control.js';
+import { assertMatchesContract } from './support/contract.js';
+import { loadSpec } from '../src/core/spec.js';
 
 const START = '2026-03-01T09:00:00.000Z';
 const START_MS = Date.parse(START);
@@ -138,7 +140,17 @@ describe('control plane over HTTP', () => {
         requestBody: { email: 'nobody@example.com' },
         responseBody: { code: '404 NOT_FOUND', description: 'User nobody@example.com not found' },
         time: START,
+        durationMs: expect.any(Number) as number,
         tenant: server.apiKey.accessID,
+        trace: {
+          scenario: 'default',
+          route: { matched: true, reason: null },
+          token: { verdict: 'accepted', reason: null },
+          throttle: { allowed: true, before: 199, after: 198, limit: { requestsPerSecond: 100, burst: 200 } },
+          fault: null,
+          validation: { ok: true, reason: null },
+          changed: [],
+        },
       },
     ]);
     expect((await ctl('GET', '/journal?operationId=setUserStatus')).body).toEqual([]);
@@ -277,6 +289,136 @@ describe('control plane over HTTP', () => {
     });
   });
 
+  it('GET /__fake/tenants lists the default tenant first; X-Fake-Tenant names the tenant a call acts on', async () => {
+    const created = (await ctl('POST', '/tenants', { scenario: 'eac-locked' })).body as ApiKeyFile;
+    const tenants = await ctl('GET', '/tenants');
+    expect(tenants).toMatchObject({ status: 200 });
+    expect(tenants.body).toEqual([
+      { accessId: server.apiKey.accessID, customerName: 'Example Corp', scenario: 'default', isDefault: true },
+      { accessId: created.accessID, customerName: 'Example Corp', scenario: 'eac-locked', isDefault: false },
+    ]);
+    const named = await fetch(`${origin}/__fake/scenario`, { headers: { 'x-fake-tenant': created.accessID } });
+    expect(await named.json()).toEqual({ name: 'eac-locked' });
+    const unknown = await fetch(`${origin}/__fake/scenario`, { headers: { 'x-fake-tenant': 'nobody' } });
+    expect(unknown.status).toBe(404);
+    expect(await unknown.json()).toEqual({
+      code: '404 NOT_FOUND',
+      description: 'The X-Fake-Tenant header names no tenant: nobody.',
+    });
+  });
+
+  it('GET /__fake/users pages the users as User Details shows them, the scenario users first', async () => {
+    await server.call('PUT', `v1/users/${await janeId()}/emergencyTokencode`, { expirationDays: 1 });
+    const page = await ctl('GET', '/users?limit=2');
+    expect(page.status).toBe(200);
+    const { total, users } = page.body as { total: number; users: Record<string, unknown>[] };
+    expect(total).toBe(27);
+    expect(users.map((user) => [user.emailAddress, user.userStatus, user.emergencyAccessStatus])).toEqual([
+      [JANE, 'Enabled', 'Enabled'],
+      ['disabled.user@example.com', 'Disabled', 'Disabled'],
+    ]);
+    for (const user of users) assertMatchesContract('lookupUser', 200, user);
+    await ctl('POST', '/clock/advance', { ms: 2 * 86_400_000 });
+    const later = (await ctl('GET', '/users?limit=1')).body as { users: Record<string, unknown>[] };
+    expect(later.users[0]?.emergencyAccessStatus).toBe('Expired');
+    const rest = (await ctl('GET', '/users?offset=25&limit=100')).body as { users: unknown[] };
+    expect(rest.users).toHaveLength(2);
+    const bad = await ctl('GET', '/users?limit=0');
+    expect(bad).toMatchObject({ status: 400, body: { description: 'The limit parameter is out of range: "0".' } });
+  });
+
+  it('GET /__fake/throttle reads and PUT /__fake/throttle sets the limit; a bad one changes nothing', async () => {
+    expect((await ctl('GET', '/throttle')).body).toEqual({ requestsPerSecond: 100, burst: 200 });
+    expect((await ctl('PUT', '/throttle', { requestsPerSecond: 1, burst: 1 })).body).toEqual({
+      requestsPerSecond: 1,
+      burst: 1,
+    });
+    expect((await server.call('POST', 'v1/users/lookup', { email: JANE })).status).toBe(200);
+    const refused = await server.call('POST', 'v1/users/lookup', { email: JANE });
+    expect(refused).toMatchObject({ status: 429, body: { code: '429 TOO_MANY_REQUESTS' } });
+    const bad = await ctl('PUT', '/throttle', { requestsPerSecond: -1, burst: 1 });
+    expect(bad.status).toBe(400);
+    expect((await ctl('GET', '/throttle')).body).toEqual({ requestsPerSecond: 1, burst: 1 });
+  });
+
+  it('DELETE /__fake/faults/{index} removes one fault; a missing index answers 404', async () => {
+    await ctl('POST', '/faults', { operationId: 'lookupUser', status: 503 });
+    await ctl('POST', '/faults', { operationId: 'setUserStatus', latencyMs: 5 });
+    const left = await ctl('DELETE', '/faults/0');
+    expect(left).toMatchObject({ status: 200, body: [{ operationId: 'setUserStatus', latencyMs: 5 }] });
+    expect((await server.call('POST', 'v1/users/lookup', { email: JANE })).status).toBe(200);
+    expect(await ctl('DELETE', '/faults/1')).toMatchObject({
+      status: 404,
+      body: { description: 'No fault at index 1.' },
+    });
+  });
+
+  it('DELETE /__fake/journal empties the journal; the next request is number 1', async () => {
+    await server.call('POST', 'v1/users/lookup', { email: JANE });
+    expect(await ctl('DELETE', '/journal')).toMatchObject({ status: 200, body: [] });
+    expect((await ctl('GET', '/journal')).body).toEqual([]);
+    await server.call('POST', 'v1/users/lookup', { email: JANE });
+    expect(((await ctl('GET', '/journal')).body as { seq: number }[]).map((entry) => entry.seq)).toEqual([1]);
+  });
+
+  it('GET /__fake/ui, /__fake/docs and their assets come from the package, limited to this origin', async () => {
+    for (const [path, type, text] of [
+      ['/ui', 'text/html', '<table aria-label="Request log">'],
+      ['/docs', 'text/html', 'swagger-ui-bundle.js'],
+      ['/assets/dashboard.js', 'text/javascript', 'new EventSource(`${CONTROL}/events`)'],
+      ['/assets/dashboard.css', 'text/css', 'system-ui'],
+      ['/assets/docs.js', 'text/javascript', 'SwaggerUIBundle'],
+      ['/assets/swagger-ui-bundle.js', 'text/javascript', 'SwaggerUIBundle'],
+      ['/assets/swagger-ui.css', 'text/css', '.swagger-ui'],
+    ] as const) {
+      const answer = await ctl('GET', path);
+      expect(answer.status, path).toBe(200);
+      expect(answer.headers.get('content-type')).toBe(`${type}; charset=utf-8`);
+      expect(answer.body as string).toContain(text);
+      expect(answer.headers.get('content-security-policy')).toMatch(/^default-src 'none'; script-src 'self';/);
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+    }
+    for (const path of ['/assets/package.json', '/assets/..%2F..%2Fpackage.json', '/assets/dashboard.html']) {
+      const answer = await ctl('GET', path);
+      expect(answer.status, path).toBe(404);
+    }
+  });
+
+  it('GET /__fake/openapi.json, /openapi.yaml and /control-plane.json serve the contracts, their server this one', async () => {
+    const vendor = loadSpec();
+    const json = await ctl('GET', '/openapi.json');
+    expect(json.headers.get('content-type')).toBe('application/json');
+    const served = json.body as { paths: unknown; servers: { url: string }[] };
+    expect(served.paths).toEqual(vendor.paths);
+    expect(served.servers).toEqual([{ url: `${origin}/AdminInterface/restapi`, description: 'this cloud-admin-fake' }]);
+    const yamlText = (await ctl('GET', '/openapi.yaml')).body as string;
+    expect(yamlText).toContain(`  - url: ${origin}/AdminInterface/restapi`);
+    expect(yamlText).toContain('operationId: enableEmergencyTokencodeV2');
+    const control = (await ctl('GET', '/control-plane.json')).body as { servers: { url: string }[]; paths: object };
+    expect(control.servers[0]?.url).toBe(`${origin}/__fake`);
+    expect(Object.keys(control.paths)).toEqual(Object.keys(loadControlContract().spec.paths));
+  });
+
+  it('GET /__fake/events streams each answered request and each control change, as server-sent events', async () => {
+    expect(await ctl('GET', '/events')).toMatchObject({ status: 200, body: 'retry: 1000\n: connected\n\n' });
+    const stream = await fetch(`${origin}/__fake/events`);
+    expect(stream.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    expect(stream.headers.get('access-control-allow-origin')).toBeNull();
+    const events = firstEvents(stream, 3);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the subscription is made once the headers are sent
+    const lookup = await server.call('POST', 'v1/users/lookup', { email: JANE });
+    await ctl('POST', '/clock/advance', { ms: 1000 });
+    const text = await events;
+    const blocks = text.split('\n\n').filter((block) => block.startsWith('event:'));
+    expect(blocks[0]?.split('\n')[0]).toBe('event: entry');
+    const entry = JSON.parse(blocks[0]?.split('\n')[1]?.slice('data: '.length) ?? '') as Record<string, unknown>;
+    const [journaled] = (await ctl('GET', '/journal')).body as unknown[];
+    expect(entry).toEqual(journaled);
+    expect(entry).toMatchObject({ seq: 1, operationId: 'lookupUser', status: 200, responseBody: lookup.body });
+    expect(blocks[1]).toBe(`event: change\ndata: {"tenant":"${server.apiKey.accessID}","what":"advanceClock"}`);
+  });
+
   it('has exercised every operation of openapi/control-plane.yaml', () => {
     const declared = Object.values(loadControlContract().spec.paths).flatMap((item) =>
       Object.values(item).map((operation) => operation.operationId),
@@ -301,6 +443,22 @@ describe('the same controls in process', () => {
 
   it('listScenarios() lists the same scenarios as GET /__fake/scenarios', () => {
     expect(fake.listScenarios().map((scenario) => scenario.name)).toEqual(BUILT_IN);
+  });
+
+  it('removeFault(), setThrottle(), clearJournal() and users() act as their HTTP operations do', async () => {
+    fake.addFault({ operationId: 'lookupUser', status: 503 });
+    expect((await call('POST', 'v1/users/lookup', { email: JANE })).status).toBe(503);
+    fake.removeFault(0);
+    expect(fake.faults()).toEqual([]);
+    expect(() => fake.removeFault(0)).toThrow(ControlError);
+    fake.setThrottle({ requestsPerSecond: 0, burst: 1 });
+    expect(fake.throttle()).toEqual({ requestsPerSecond: 0, burst: 1 });
+    expect(() => fake.setThrottle({ requestsPerSecond: 1, burst: 0 })).toThrow(/throttle\/burst must be >= 1/);
+    expect(fake.journal()).toHaveLength(1);
+    fake.clearJournal();
+    expect(fake.journal()).toEqual([]);
+    const page = fake.users({ limit: 1 });
+    expect(page).toEqual({ total: 27, users: [fake.user(JANE)] });
   });
 
   it('useScenario() switches scenario and scenario() names it', async () => {

@@ -1,7 +1,7 @@
 /** The API reference at /__fake/docs in real Chromium: both contracts rendered offline, try-it calls to this fake. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startServer, type RunningServer } from '../src/server.js';
+import { startServer, type RunningServer } from '../src/server/start-server.js';
 import { CONTROL_SPEC_URL, loadSpec, SPEC_URL } from '../src/core/spec.js';
 import { buildPages, launchChromium, openWatchedPage } from './support/browser.js';
 
@@ -18,8 +18,8 @@ describe('the API reference in Chromium', () => {
     server = await startServer({ port: 0, seed: 1 });
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await browser.close();
+    await server.close();
   });
 
   it('lists every operation of both contracts, and its try-it calls reach this fake', async () => {

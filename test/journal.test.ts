@@ -38,7 +38,7 @@ describe.each(MODES)('the journal over %s', (mode) => {
     expect(await seqs('operationId=disableEmergencyTokencode')).toEqual([]);
   });
 
-  it('records method, path, status, both bodies as JSON, the tenant clock time and the tenant', async () => {
+  it('records method, path, status, both bodies as JSON, the tenant clock time, the duration, the tenant and why', async () => {
     fake = await startMode(mode, { seed: 7, clock: { start: START } });
     const jane = (await fake.call('POST', 'v1/users/lookup', { email: JANE })).body as { id: string };
     const enabled = await fake.call('PUT', `v1/users/${jane.id}/emergencyTokencode`, { expirationDays: '3' });
@@ -55,8 +55,22 @@ describe.each(MODES)('the journal over %s', (mode) => {
       requestBody: { expirationDays: '3' },
       responseBody: enabled.body,
       time: START,
+      durationMs: expect.any(Number) as number,
       tenant: fake.apiKey.accessID,
+      trace: {
+        scenario: 'default',
+        route: { matched: true, reason: null },
+        token: { verdict: 'accepted', reason: null },
+        throttle: { allowed: true, before: 199, after: 198, limit: { requestsPerSecond: 100, burst: 200 } },
+        fault: null,
+        validation: { ok: true, reason: null },
+        changed: [
+          `user ${JANE}: emergency code none -> ${code.emergencyTokencodeId} (expires 2026-03-04T09:00:00.000Z)`,
+        ],
+      },
     });
+    expect(enable?.durationMs).toBeGreaterThanOrEqual(0);
+    expect(disable?.trace.changed).toEqual([`user ${JANE}: emergency code ${code.emergencyTokencodeId} -> none`]);
     expect(disable).toMatchObject({
       seq: 3,
       operationId: 'disableEmergencyTokencode',

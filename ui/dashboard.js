@@ -217,8 +217,9 @@ function usersChanged() {
 
 /** What to read again after a control operation changed the selected tenant. */
 const RELOAD = {
+  // A new scenario rebuilds the world and empties the journal, as a reset does.
   useScenario: () =>
-    Promise.all([loadScenarios(), loadSettings(), loadThrottle(), loadFaults(), loadUsers(), loadClock()]),
+    Promise.all([loadScenarios(), loadSettings(), loadThrottle(), loadFaults(), loadUsers(), loadClock(), loadLog()]),
   reset: () =>
     Promise.all([loadScenarios(), loadSettings(), loadThrottle(), loadFaults(), loadUsers(), loadClock(), loadLog()]),
   importState: () =>
@@ -260,7 +261,7 @@ function logRow(entry) {
       class: entry.status >= 400 || entry.status === 0 ? 'failed' : undefined,
     },
     el('td', {}, String(entry.seq)),
-    el('td', {}, timeOf(entry.time)),
+    el('td', { title: entry.time }, timeOf(entry.time).slice(5)), // the year is the same on every row
     el('td', {}, tenantName(entry.tenant)),
     el('td', {}, entry.operationId ?? '(no route)'),
     el('td', {}, entry.method),

@@ -47,6 +47,17 @@ function send(res: Response, response: CoreResponse): void {
     else socket.destroy();
     return;
   }
+  if (response.stream) {
+    res.writeHead(response.status, response.headers);
+    res.flushHeaders();
+    const unsubscribe = response.stream.subscribe({
+      write: (chunk) => void res.write(chunk),
+      pending: () => res.writableLength,
+      close: () => res.destroy(),
+    });
+    res.once('close', unsubscribe);
+    return;
+  }
   const headers: Record<string, string | number> = { ...response.headers };
   if (response.body) headers['content-length'] = Buffer.byteLength(response.body);
   res.writeHead(response.status, headers);
@@ -70,6 +81,7 @@ export function createApp(fake: RequestHandler, mounted?: MountedHandler): Expre
       path: query === -1 ? url : url.slice(0, query),
       query: query === -1 ? undefined : url.slice(query + 1),
       controlToken: req.headers['x-fake-control-token'] as string | undefined,
+      tenantName: req.headers['x-fake-tenant'] as string | undefined,
       authorization: req.headers.authorization,
       contentType: req.headers['content-type'],
       body: undefined,

@@ -2,10 +2,12 @@
 import { createAuthenticator } from '../core/auth.js';
 import { loadContract } from '../core/contract.js';
 import { parseBody } from '../core/body.js';
-import { applicationError, forbidden, MESSAGES } from '../core/errors.js';
+import { applicationError, forbidden, headerSafe, MESSAGES } from '../core/errors.js';
+import type { EventHub } from '../core/event-hub.js';
 import type { CoreRequest, CoreResponse, RequestHandler } from '../core/http-types.js';
 import type { Tenant } from '../domain/tenant.js';
 import { OPERATIONS } from './operations/index.js';
+import { changesOf, describeFault, snapshotOf, startTrace, type DecisionTrace } from './trace.js';
 
 /** The tenants the pipeline serves. */
 export interface TenantSource {
@@ -13,6 +15,8 @@ export interface TenantSource {
   resolveTenant(accessId: string): Tenant | undefined;
   /** The tenant that journals requests naming no known tenant. */
   readonly tenant: Tenant;
+  /** Where each journal entry is also sent, live (the dashboard's stream). */
+  readonly events: EventHub;
 }
 
 /** The vendor pipeline: adapters hand it requests and send back what it returns. */
@@ -23,6 +27,17 @@ export interface VendorPipeline extends RequestHandler {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** What one request came to: the answer, whose journal holds it, and why (the decision trace). */
+interface Outcome {
+  response: CoreResponse;
+  tenant: Tenant;
+  operationId: string | null;
+  trace: DecisionTrace;
+}
+
+/** The reason the fake gives for an answer (its X-Fake-Reason header), for the trace. */
+const reasonOf = (response: CoreResponse): string | null => response.headers['x-fake-reason'] ?? null;
+
 /**
  * Creates the vendor pipeline over a set of tenants. Requests are routed to a tenant by the JWT's `sub`, looked up
  * once (the authenticator returns the tenant it verified the token with).
@@ -32,39 +47,55 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
   const contract = loadContract();
   const auth = createAuthenticator((accessId) => tenants.resolveTenant(accessId));
 
-  function journal(tenant: Tenant, request: CoreRequest, operationId: string | null, response: CoreResponse): void {
+  function journal(request: CoreRequest, outcome: Outcome, durationMs: number): void {
+    const { tenant, response } = outcome;
     tenant.journal.record({
-      operationId,
+      operationId: outcome.operationId,
       method: request.method,
       path: request.path,
       status: response.networkError ? 0 : response.status,
       requestText: request.body,
       responseText: response.body,
       timeMs: tenant.clock.now(),
+      durationMs,
       tenant: tenant.accessId,
+      trace: outcome.trace,
     });
+    tenants.events.entry(() => JSON.stringify(tenant.journal.latest()));
   }
 
-  async function run(
-    request: CoreRequest,
-  ): Promise<{ response: CoreResponse; tenant: Tenant; operationId: string | null }> {
+  async function run(request: CoreRequest): Promise<Outcome> {
     const match = contract.route(request.method, request.path);
     if (!('route' in match)) {
       const result = await auth.verify(request.authorization);
-      return { response: match, tenant: result.ok ? result.key : tenants.tenant, operationId: null };
+      const tenant = result.ok ? result.key : tenants.tenant;
+      const trace = startTrace(tenant.scenario.name);
+      trace.route = { matched: false, reason: reasonOf(match) };
+      return { response: match, tenant, operationId: null, trace };
     }
     const operationId = match.route.operation.operationId;
     const result = await auth.verify(request.authorization);
     if (!result.ok) {
       const tenant = result.key ?? tenants.tenant;
+      const trace = startTrace(tenant.scenario.name);
+      trace.token = { verdict: 'refused', reason: result.reason };
       return {
         response: forbidden(request.path, result.message, result.reason, tenant.clock.now()),
         tenant,
         operationId,
+        trace,
       };
     }
     const tenant = result.key;
+    const trace = startTrace(tenant.scenario.name);
+    trace.token = { verdict: 'accepted', reason: null };
     const throttled = tenant.throttle.take(tenant.accessId, tenant.clock.now());
+    trace.throttle = {
+      allowed: throttled.ok,
+      before: throttled.before,
+      after: throttled.after,
+      limit: tenant.throttle.limit(),
+    };
     if (!throttled.ok) {
       const response = applicationError(
         429,
@@ -74,9 +105,10 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
           'retry-after': String(throttled.retryAfterSeconds),
         },
       );
-      return { response, tenant, operationId };
+      return { response, tenant, operationId, trace };
     }
     const fault = tenant.faults.next(operationId, tenant.random);
+    if (fault) trace.fault = describeFault(fault) || null;
     if (fault && (fault.status !== undefined || fault.networkError !== undefined)) {
       const response = fault.networkError
         ? { status: 0, headers: {}, body: null, networkError: fault.networkError }
@@ -86,29 +118,48 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
             'a fault forced this status',
           );
       if (fault.delayMs) response.delayMs = fault.delayMs;
-      return { response, tenant, operationId };
+      return { response, tenant, operationId, trace };
     }
     let body: unknown;
     const rule = contract.bodyRules.get(operationId);
     if (rule) {
       const parsed = parseBody(request, rule, contract.maxBodyBytes);
-      if (!parsed.ok) return { response: parsed.response, tenant, operationId };
+      trace.validation = { ok: parsed.ok, reason: parsed.ok ? null : reasonOf(parsed.response) };
+      if (!parsed.ok) return { response: parsed.response, tenant, operationId, trace };
       body = parsed.value;
     }
     const operation = OPERATIONS[operationId as keyof typeof OPERATIONS];
+    // The user the path names, before and after: what the operation changed, for the trace.
+    const userId = match.params.userId;
+    const before = userId === undefined ? undefined : snapshotOf(tenant.store.findById(userId));
     const response = operation({ tenant, params: match.params, body: body as never });
+    if (before) trace.changed = changesOf(before, snapshotOf(tenant.store.findById(before.id)));
     if (fault?.delayMs) response.delayMs = fault.delayMs;
-    return { response, tenant, operationId };
+    return { response, tenant, operationId, trace };
+  }
+
+  /** The short headers that say what the fake did, beside X-Fake-Reason. */
+  function describe(outcome: Outcome): void {
+    // A copy: some answers (the router's refusals) may be shared between requests.
+    const headers: Record<string, string> = {
+      ...outcome.response.headers,
+      'x-fake-scenario': headerSafe(outcome.trace.scenario),
+    };
+    if (outcome.operationId !== null) headers['x-fake-operation'] = outcome.operationId;
+    if (outcome.trace.fault !== null) headers['x-fake-fault'] = outcome.trace.fault;
+    outcome.response = { ...outcome.response, headers };
   }
 
   return {
     maxBodyBytes: contract.maxBodyBytes,
     clearAuthCache: () => auth.clearCache(),
     async handle(request) {
-      let outcome: Awaited<ReturnType<typeof run>>;
+      const started = performance.now();
+      let outcome: Outcome;
       try {
         outcome = await run(request);
-        journal(outcome.tenant, request, outcome.operationId, outcome.response);
+        describe(outcome);
+        journal(request, outcome, performance.now() - started + (outcome.response.delayMs ?? 0));
       } catch (error) {
         // A defect in the fake must still answer in the vendor's shape, never crash the transport.
         const response = applicationError(

@@ -4,6 +4,7 @@ import { loadControlContract } from '../core/contract.js';
 import type { FaultSpec } from '../core/faults.js';
 import { ControlError } from '../core/http-error.js';
 import type { JournalEntry, JournalQuery } from '../core/journal.js';
+import type { ThrottleLimit } from '../core/throttle.js';
 import { explainSchemaFailure } from '../core/schema-failure.js';
 import type { Validator } from '../core/validate.js';
 import type { EacSettings, EacSettingsChanges } from '../domain/company-settings.js';
@@ -38,6 +39,16 @@ export interface TenantControls {
   addFault(fault: FaultSpec): void;
   /** Removes every fault. */
   clearFaults(): void;
+  /** Removes the fault at `index` of `faults()`; a ControlError (404) when there is none there. */
+  removeFault(index: number): void;
+  /** The throttle limit in force. */
+  throttle(): ThrottleLimit;
+  /** Changes the throttle limit (validated like the control plane's `Throttle`); buckets keep their level. */
+  setThrottle(limit: ThrottleLimit): void;
+  /** Empties the journal. */
+  clearJournal(): void;
+  /** A page of users as User Details shows them now, in the order they were added, and how many there are. */
+  users(page?: { limit?: number; offset?: number }): { total: number; users: ReturnType<typeof toUserDetails>[] };
   /** Company EAC settings. */
   settings(): EacSettings;
   /**
@@ -55,7 +66,7 @@ export interface TenantControls {
 const validators = new Map<string, Validator>();
 
 /** The schemas of openapi/control-plane.yaml that control input is checked against. */
-type CheckedSchema = 'TenantState' | 'Fault' | 'EacSettingsPatch';
+type CheckedSchema = 'TenantState' | 'Fault' | 'EacSettingsPatch' | 'Throttle';
 
 /** Checks control input against a schema of openapi/control-plane.yaml, or throws a ControlError naming the field. */
 function checkInput<K extends CheckedSchema>(
@@ -110,6 +121,23 @@ export function controlsFor(registry: TenantRegistry, tenant: Tenant): TenantCon
     faults: () => tenant.faults.list(),
     addFault: (input) => tenant.faults.add(checkInput('Fault', input, 'add the fault', 'fault')),
     clearFaults: () => tenant.faults.clear(),
+    removeFault: (index) => {
+      if (!tenant.faults.remove(index)) throw new ControlError(`No fault at index ${index}.`, 404);
+    },
+    throttle: () => ({ ...tenant.throttle.limit() }),
+    setThrottle: (input) =>
+      tenant.throttle.setLimit({ ...checkInput('Throttle', input, 'set the throttle', 'throttle') }),
+    clearJournal: () => tenant.journal.clear(),
+    users: ({ limit = 100, offset = 0 } = {}) => {
+      const now = tenant.clock.now();
+      const users: ReturnType<typeof toUserDetails>[] = [];
+      let index = 0;
+      for (const user of tenant.store.all()) {
+        if (users.length >= limit) break;
+        if (index++ >= offset) users.push(toUserDetails(user, now));
+      }
+      return { total: tenant.store.size, users };
+    },
     settings: () => ({ ...tenant.settings }),
     updateSettings: (input) =>
       tenant.updateSettings(checkInput('EacSettingsPatch', input, 'update the settings', 'settings')),

@@ -5,7 +5,7 @@
  */
 import type { operations } from '../generated/control-plane.js';
 import { parseInstant } from '../core/clock.js';
-import { loadContract } from '../core/contract.js';
+import { loadContract, loadControlContract } from '../core/contract.js';
 import { emptyResponse, jsonResponse } from '../core/errors.js';
 import type { CoreResponse } from '../core/http-types.js';
 import { ControlError } from '../core/http-error.js';
@@ -13,6 +13,7 @@ import type { Tenant } from '../domain/tenant.js';
 import type { TenantRegistry } from '../domain/tenant-registry.js';
 import { coverageOf } from '../testing/coverage.js';
 import type { TenantControls } from './controls.js';
+import { contractResponse, isAsset, pageFile } from './pages.js';
 
 /** An operationId of the control-plane contract. */
 export type ControlOperationId = keyof operations;
@@ -45,6 +46,27 @@ export type ControlHandler<K extends ControlOperationId> = (input: ControlInput<
 const clockState = (tenant: Tenant) => ({
   now: new Date(tenant.clock.now()).toISOString(),
   frozen: tenant.clock.isFrozen(),
+});
+
+/**
+ * A numeric query parameter checked against its schema in the contract (a pattern of digits), or its default.
+ * @note Query parameters arrive as text, so the contract types them as strings with a pattern.
+ */
+function queryNumber(query: URLSearchParams, name: string, pointer: string, fallback: number): number {
+  const value = query.get(name);
+  if (value === null) return fallback;
+  const shown = value.slice(0, 20);
+  if (!loadControlContract().compiler.compile(pointer)(value))
+    throw new ControlError(`The ${name} parameter is out of range: "${shown}".`);
+  return Number(value);
+}
+
+/** A tenant as the tenant picker lists it. */
+const summaryOf = (registry: TenantRegistry, tenant: Tenant) => ({
+  accessId: tenant.accessId,
+  customerName: tenant.apiKey.customerName,
+  scenario: tenant.scenario.name,
+  isDefault: tenant === registry.tenant,
 });
 
 let vendorOperationIds: Set<string> | undefined;
@@ -118,6 +140,54 @@ export const HANDLERS: { [K in ControlOperationId]: ControlHandler<K> } = {
     controls.clearFaults();
     return jsonResponse(200, []);
   },
+  removeFault: ({ controls, params }) => {
+    controls.removeFault(Number(params.index));
+    return jsonResponse(200, controls.faults());
+  },
+  clearJournal: ({ controls }) => {
+    controls.clearJournal();
+    return jsonResponse(200, []);
+  },
+  getThrottle: ({ controls }) => jsonResponse(200, controls.throttle()),
+  setThrottle: ({ controls, body }) => {
+    controls.setThrottle(body);
+    return jsonResponse(200, controls.throttle());
+  },
+  listUsers: ({ controls, query }) =>
+    jsonResponse(
+      200,
+      controls.users({
+        limit: queryNumber(query, 'limit', '/paths/~1users/get/parameters/0/schema', 100),
+        offset: queryNumber(query, 'offset', '/paths/~1users/get/parameters/1/schema', 0),
+      }),
+    ),
+  listTenants: ({ registry }) =>
+    jsonResponse(
+      200,
+      registry.tenantIds().flatMap((accessId) => {
+        const tenant = registry.resolveTenant(accessId);
+        return tenant ? [summaryOf(registry, tenant)] : [];
+      }),
+    ),
+  streamEvents: ({ registry }) => ({
+    status: 200,
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      'x-content-type-options': 'nosniff',
+    },
+    body: null,
+    stream: registry.events,
+  }),
+  getDashboard: () => pageFile('dashboard.html'),
+  getDocs: () => pageFile('docs.html'),
+  getAsset: ({ params }) => {
+    if (!isAsset(params.name)) throw new ControlError(`No asset ${params.name.slice(0, 100)}.`, 404);
+    return pageFile(params.name);
+  },
+  getVendorContractJson: ({ registry }) => contractResponse('vendor', registry.baseUrl, 'json'),
+  getVendorContractYaml: ({ registry }) => contractResponse('vendor', registry.baseUrl, 'yaml'),
+  getControlContract: ({ registry }) => contractResponse('control-plane', registry.baseUrl, 'json'),
   createTenant: ({ registry, body }) => jsonResponse(201, registry.createTenant(body ?? {}).apiKey),
   deleteTenant: ({ registry, params }) => {
     const { accessId } = params;

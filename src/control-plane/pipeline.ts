@@ -68,6 +68,11 @@ export function createControlPlane(registry: TenantRegistry, options: ControlPla
       const named = await auth.verify(request.authorization, { judgeTimes: false });
       if (!named.ok) return applicationError(403, `The bearer token names no tenant: ${named.reason}.`);
       tenant = named.key;
+    } else if (request.tenantName !== undefined) {
+      const named = registry.resolveTenant(request.tenantName);
+      if (!named)
+        return applicationError(404, `The X-Fake-Tenant header names no tenant: ${request.tenantName.slice(0, 100)}.`);
+      tenant = named;
     }
     const { operation } = match.route;
     const operationId = operation.operationId;
@@ -81,8 +86,9 @@ export function createControlPlane(registry: TenantRegistry, options: ControlPla
     if (!isControlOperation(operationId)) return applicationError(404, MESSAGES.noRoute(request.path.slice(0, 200)));
     // The one narrowing: the body and the path parameters were checked against this operation's schemas above.
     const handler = HANDLERS[operationId] as ControlHandler<ControlOperationId>;
+    let response: CoreResponse;
     try {
-      return handler({
+      response = handler({
         registry,
         tenant,
         controls: controlsFor(registry, tenant),
@@ -93,6 +99,10 @@ export function createControlPlane(registry: TenantRegistry, options: ControlPla
     } catch (error) {
       return refusal(error);
     }
+    // Every operation that is not a read changed something: the dashboards connected are told which, and where.
+    if (request.method !== 'GET' && response.status < 300)
+      registry.events.change({ tenant: tenant.accessId, what: operationId });
+    return response;
   }
 
   const answer = (request: CoreRequest, remoteAddress: string | undefined): Promise<CoreResponse> | undefined =>

@@ -28,6 +28,8 @@ export interface FaultTable {
   add(spec: FaultSpec): void;
   /** Removes every fault. */
   clear(): void;
+  /** Removes the fault at `index` (its place in `list()`); false when there is none there. */
+  remove(index: number): boolean;
   /** The faults in force, as given. */
   list(): FaultSpec[];
   /** The effect for the next call of `operationId`, counting the call. */
@@ -69,6 +71,7 @@ export function createFaultTable(initial: FaultSpec[] = []): FaultTable {
   return {
     add,
     clear: () => void (faults = []),
+    remove: (index) => index < faults.length && faults.splice(index, 1).length === 1,
     list: () => faults.map((fault) => structuredClone(fault.spec)),
     next(operationId, random) {
       if (faults.length === 0) return undefined;

@@ -1,4 +1,5 @@
 /** The transport-free request and response the core works on; adapters translate to and from these. */
+import type { EventSink } from './event-hub.js';
 
 /** A request as the core sees it: adapters fill it from msw, fetch or Node's http. */
 export interface CoreRequest {
@@ -9,6 +10,8 @@ export interface CoreRequest {
   query?: string | undefined;
   /** The X-Fake-Control-Token header, if any (control plane only). */
   controlToken?: string | undefined;
+  /** The X-Fake-Tenant header, if any: the access ID of the tenant a control call acts on (control plane only). */
+  tenantName?: string | undefined;
   /** The Authorization header, if any. */
   authorization: string | undefined;
   /** The Content-Type header, if any. */
@@ -29,6 +32,11 @@ export interface CoreResponse {
   networkError?: 'error' | 'reset';
   /** When set, the transport waits this long before answering (a fault). */
   delayMs?: number;
+  /**
+   * When set, the body is a stream that stays open (server-sent events): the transport sends the headers, hands
+   * `subscribe` a sink over the open response, and calls what it returns once the client goes away.
+   */
+  stream?: { subscribe(sink: EventSink): () => void };
 }
 
 /** What an adapter is given: the one thing that answers requests, and the largest body it reads. */

@@ -32,6 +32,8 @@ export interface JournalQuery {
 export interface Journal {
   /** Records an answered request; bodies are kept as text and parsed only when read. */
   record(entry: JournalRecord): void;
+  /** The newest entry, as `entries()` would give it (for the live stream); undefined when empty. */
+  latest(): JournalEntry | undefined;
   /** Entries oldest first, optionally filtered. */
   entries(query?: JournalQuery): JournalEntry[];
   /** Empties the journal. */
@@ -57,10 +59,27 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE): Journal 
     (JournalRecord & { seq: number }) | undefined
   >(capacity);
   let total = 0;
+  const toEntry = (entry: JournalRecord & { seq: number }): JournalEntry => ({
+    seq: entry.seq,
+    operationId: entry.operationId,
+    method: entry.method,
+    path: entry.path,
+    status: entry.status,
+    requestBody: parseBody(entry.requestText),
+    responseBody: parseBody(entry.responseText),
+    time: new Date(entry.timeMs).toISOString(),
+    durationMs: entry.durationMs,
+    tenant: entry.tenant,
+    trace: entry.trace,
+  });
   return {
     record(entry) {
       total += 1;
       ring[(total - 1) % capacity] = { seq: total, ...entry };
+    },
+    latest() {
+      const entry = total === 0 ? undefined : ring[(total - 1) % capacity];
+      return entry && toEntry(entry);
     },
     entries(query = {}) {
       const out: JournalEntry[] = [];
@@ -70,17 +89,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE): Journal 
         if (!entry) continue;
         if (query.operationId !== undefined && entry.operationId !== query.operationId) continue;
         if (query.status !== undefined && entry.status !== query.status) continue;
-        out.push({
-          seq: entry.seq,
-          operationId: entry.operationId,
-          method: entry.method,
-          path: entry.path,
-          status: entry.status,
-          requestBody: parseBody(entry.requestText),
-          responseBody: parseBody(entry.responseText),
-          time: new Date(entry.timeMs).toISOString(),
-          tenant: entry.tenant,
-        });
+        out.push(toEntry(entry));
       }
       return out;
     },

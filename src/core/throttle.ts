@@ -4,8 +4,13 @@ import type { components } from '../generated/control-plane.js';
 /** A throttle limit: `requestsPerSecond` refill rate, `burst` bucket size. A rate of 0 turns throttling off. */
 export type ThrottleLimit = components['schemas']['Throttle'];
 
-/** The outcome of taking a token. */
-export type ThrottleResult = { ok: true } | { ok: false; retryAfterSeconds: number };
+/**
+ * The outcome of taking a token, with the bucket's level before and after (null when throttling is off), which
+ * the decision trace shows.
+ */
+export type ThrottleResult = { before: number | null; after: number | null } & (
+  { ok: true } | { ok: false; retryAfterSeconds: number }
+);
 
 /** One token bucket per key (access ID). */
 export interface Throttle {
@@ -33,7 +38,7 @@ export function createThrottle(initial: ThrottleLimit): Throttle {
   const buckets = new Map<string, Bucket>();
   return {
     take(key, nowMs) {
-      if (limit.requestsPerSecond <= 0) return { ok: true };
+      if (limit.requestsPerSecond <= 0) return { ok: true, before: null, after: null };
       let bucket = buckets.get(key);
       if (bucket === undefined) {
         bucket = { tokens: limit.burst, at: nowMs };
@@ -45,12 +50,13 @@ export function createThrottle(initial: ThrottleLimit): Throttle {
         // The clock was set back: refill from the new time on, or a frozen clock would never refill again.
         bucket.at = nowMs;
       }
+      const before = bucket.tokens;
       if (bucket.tokens >= 1) {
         bucket.tokens -= 1;
-        return { ok: true };
+        return { ok: true, before, after: bucket.tokens };
       }
       const retryAfterSeconds = Math.max(1, Math.ceil((1 - bucket.tokens) / limit.requestsPerSecond));
-      return { ok: false, retryAfterSeconds };
+      return { ok: false, retryAfterSeconds, before, after: before };
     },
     reset: () => buckets.clear(),
     setLimit(next) {

@@ -3,6 +3,7 @@ import { basePathOf, loadSpec } from '../core/spec.js';
 import type { ClockOptions } from '../core/clock.js';
 import type { ThrottleLimit } from '../core/throttle.js';
 import { createRandom, hashString } from '../core/random.js';
+import { createEventHub, type EventHub } from '../core/event-hub.js';
 import { accessKeyFor, createApiKeyFile, type ApiKeyFile } from '../core/api-key.js';
 import { loadBuiltInScenarios, UnknownScenarioError, validateScenario, type Scenario } from './scenario.js';
 import { Tenant } from './tenant.js';
@@ -56,6 +57,8 @@ export function adminRestApiUrlFor(baseUrl: string): string {
 export class TenantRegistry {
   /** The origin the fake answers on. */
   readonly baseUrl: string;
+  /** Every tenant's journal entries and control changes, live (/__fake/events). */
+  readonly events: EventHub = createEventHub();
   readonly #options: FakeOptions;
   readonly #tenants = new Map<string, Tenant>();
   readonly #scenarios = new Map<string, Scenario>();

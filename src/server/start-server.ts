@@ -139,5 +139,7 @@ function configure(
       `control plane /__fake/ answers loopback clients only${options.controlToken ? ', with the header X-Fake-Control-Token' : ''}`,
     );
   }
+  if (loopbackOnly || options.controlToken)
+    notes.push(`dashboard ${url}/__fake/ui`, `API reference ${url}/__fake/docs`);
   return { url, fake, app: createApp(fake, createControlPlane(fake, { loopbackOnly, token: options.controlToken })) };
 }

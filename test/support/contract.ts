@@ -32,19 +32,28 @@ function resolve(contract: Contract, pointer: string): ResponseObject {
 
 /**
  * Asserts that `body` is what the contract declares for `operationId` and `status`; throws with the ajv errors if not.
- * A status the operation does not declare fails too. `control` selects the control-plane contract.
+ * A status the operation does not declare fails too, and so does a media type it does not declare for that status
+ * (`mediaType`, the response's Content-Type without parameters; a body that is not JSON is given as its text).
+ * `control` selects the control-plane contract.
  */
-export function assertMatchesContract(operationId: string, status: number, body: unknown, control = false): void {
+export function assertMatchesContract(
+  operationId: string,
+  status: number,
+  body: unknown,
+  control = false,
+  mediaType = 'application/json',
+): void {
   const contract = control ? loadControlContract() : loadContract();
-  const key = `${control ? 'control' : 'vendor'} ${operationId} ${status}`;
+  const key = `${control ? 'control' : 'vendor'} ${operationId} ${status} ${mediaType}`;
   let validate = cache.get(key);
   if (validate === undefined) {
     const pointer = responsePointer(contract, operationId, status);
     if (pointer === undefined) throw new Error(`${operationId} does not declare status ${status} in the contract.`);
-    const hasSchema = resolve(contract, pointer).content?.['application/json']?.schema !== undefined;
-    validate = hasSchema
-      ? contract.compiler.compile(`${pointer}/content/${pointerToken('application/json')}/schema`)
-      : null;
+    const content = resolve(contract, pointer).content;
+    if (content !== undefined && mediaType !== 'application/json' && content[mediaType] === undefined)
+      throw new Error(`${operationId} ${status} does not declare the media type ${mediaType}.`);
+    const hasSchema = content?.[mediaType]?.schema !== undefined;
+    validate = hasSchema ? contract.compiler.compile(`${pointer}/content/${pointerToken(mediaType)}/schema`) : null;
     cache.set(key, validate);
   }
   if (validate === null) {

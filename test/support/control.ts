@@ -60,18 +60,38 @@ export async function control(
     headers,
     ...(payload !== undefined && { body: payload }),
   });
-  const text = await response.text();
+  const mediaType = (response.headers.get('content-type') ?? 'application/json').split(';')[0]?.trim() ?? '';
+  // An event stream never ends: read up to its first event, then let it go.
+  const text = mediaType === 'text/event-stream' ? await firstEvents(response, 1) : await response.text();
   let parsed: unknown = null;
-  if (text !== '') parsed = JSON.parse(text);
+  if (text !== '') parsed = mediaType === 'application/json' ? JSON.parse(text) : text;
   const route = routeOf(method, path);
   // eslint-disable-next-line @typescript-eslint/prefer-optional-chain -- reads as the two conditions it checks
   if (route && route.statuses.includes(String(response.status))) {
     calledControlOperations.add(route.operationId);
-    assertMatchesContract(route.operationId, response.status, parsed, true);
+    assertMatchesContract(route.operationId, response.status, parsed, true, mediaType);
   } else {
     assertApplicationError(parsed);
   }
   return { status: response.status, headers: response.headers, body: parsed };
+}
+
+/**
+ * Reads an event stream until `count` events (blocks ending in a blank line, comments included) have arrived, then
+ * cancels it; returns the text read.
+ */
+export async function firstEvents(response: Response, count: number): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const decoder = new TextDecoder();
+  let text = '';
+  while (text.split('\n\n').length - 1 < count) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  await reader.cancel();
+  return text;
 }
 
 /** The origin of a key file's adminRestApiUrl, where /__fake/ lives. */

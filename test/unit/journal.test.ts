@@ -1,6 +1,7 @@
 /** The request journal on its own: a bounded ring buffer, filters, and bodies parsed when read. */
 import { describe, expect, it } from 'vitest';
 import { createJournal, DEFAULT_JOURNAL_SIZE, type JournalRecord } from '../../src/core/journal.js';
+import { startTrace } from '../../src/cloud-admin/trace.js';
 
 function record(n: number, overrides: Partial<JournalRecord> = {}): JournalRecord {
   return {
@@ -11,12 +12,22 @@ function record(n: number, overrides: Partial<JournalRecord> = {}): JournalRecor
     requestText: JSON.stringify({ email: `user${n}@example.com` }),
     responseText: JSON.stringify({ n }),
     timeMs: Date.UTC(2026, 2, 1, 9),
+    durationMs: 0.5,
     tenant: 'access-id',
+    trace: startTrace('default'),
     ...overrides,
   };
 }
 
 describe('journal', () => {
+  it('gives the newest entry as entries() gives it, for the live stream', () => {
+    const journal = createJournal(2);
+    expect(journal.latest()).toBeUndefined();
+    for (let n = 1; n <= 3; n++) journal.record(record(n));
+    expect(journal.latest()).toEqual(journal.entries().at(-1));
+    expect(journal.latest()).toMatchObject({ seq: 3, requestBody: { email: 'user3@example.com' }, durationMs: 0.5 });
+  });
+
   it('formats the time on the tenant clock as ISO-8601 when read', () => {
     const journal = createJournal(2);
     journal.record(record(1));

@@ -13,7 +13,7 @@ describe('throttle', () => {
   it('lets a full burst through at one instant and refuses the next request', () => {
     const throttle = createThrottle({ requestsPerSecond: 1, burst: 3 });
     expect(takeMany(throttle, 3, T0)).toEqual([true, true, true]);
-    expect(throttle.take('a', T0)).toEqual({ ok: false, retryAfterSeconds: 1 });
+    expect(throttle.take('a', T0)).toEqual({ ok: false, retryAfterSeconds: 1, before: 0, after: 0 });
   });
 
   it('refills at requestsPerSecond by the clock reading it is given', () => {
@@ -22,6 +22,17 @@ describe('throttle', () => {
     expect(throttle.take('a', T0 + 499).ok).toBe(false);
     expect(throttle.take('a', T0 + 500).ok).toBe(true);
     expect(throttle.take('a', T0 + 500).ok).toBe(false);
+  });
+
+  it('reports the bucket level before and after each take, and none when throttling is off', () => {
+    const throttle = createThrottle({ requestsPerSecond: 2, burst: 3 });
+    expect(throttle.take('a', T0)).toEqual({ ok: true, before: 3, after: 2 });
+    expect(throttle.take('a', T0 + 250)).toEqual({ ok: true, before: 2.5, after: 1.5 });
+    expect(createThrottle({ requestsPerSecond: 0, burst: 1 }).take('a', T0)).toEqual({
+      ok: true,
+      before: null,
+      after: null,
+    });
   });
 
   it('never holds more than the burst however long it waits', () => {
@@ -33,16 +44,16 @@ describe('throttle', () => {
   it('says how many whole seconds until a token is back', () => {
     const throttle = createThrottle({ requestsPerSecond: 0.1, burst: 1 });
     expect(throttle.take('a', T0).ok).toBe(true);
-    expect(throttle.take('a', T0)).toEqual({ ok: false, retryAfterSeconds: 10 });
-    expect(throttle.take('a', T0 + 2500)).toEqual({ ok: false, retryAfterSeconds: 8 });
-    expect(throttle.take('a', T0 + 9999)).toEqual({ ok: false, retryAfterSeconds: 1 });
-    expect(throttle.take('a', T0 + 10_000)).toEqual({ ok: true });
+    expect(throttle.take('a', T0)).toMatchObject({ ok: false, retryAfterSeconds: 10 });
+    expect(throttle.take('a', T0 + 2500)).toMatchObject({ ok: false, retryAfterSeconds: 8 });
+    expect(throttle.take('a', T0 + 9999)).toMatchObject({ ok: false, retryAfterSeconds: 1 });
+    expect(throttle.take('a', T0 + 10_000)).toMatchObject({ ok: true });
   });
 
   it('answers Retry-After of at least 1 even when a token is a moment away', () => {
     const throttle = createThrottle({ requestsPerSecond: 1000, burst: 1 });
     throttle.take('a', T0);
-    expect(throttle.take('a', T0)).toEqual({ ok: false, retryAfterSeconds: 1 });
+    expect(throttle.take('a', T0)).toMatchObject({ ok: false, retryAfterSeconds: 1 });
   });
 
   it('keeps one bucket per key', () => {
@@ -86,6 +97,6 @@ describe('a clock set back', () => {
     expect(throttle.take('a', start + 60_000).ok).toBe(true);
     expect(throttle.take('a', start + 60_000).ok).toBe(true);
     expect(throttle.take('a', start).ok).toBe(false);
-    expect(throttle.take('a', start + 1000)).toEqual({ ok: true });
+    expect(throttle.take('a', start + 1000)).toMatchObject({ ok: true });
   });
 });

@@ -5,12 +5,12 @@
  */
 import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
-import type { CoreResponse } from './core/http-types.js';
-import { applicationError } from './core/errors.js';
-import { basePathOf, CONTROL_SPEC_URL, loadSpec, SPEC_URL } from './core/spec.js';
+import type { CoreResponse } from '../core/http-types.js';
+import { applicationError } from '../core/errors.js';
+import { basePathOf, CONTROL_SPEC_URL, loadSpec, SPEC_URL } from '../core/spec.js';
 
 /** Where `npm run build` puts the pages and the Swagger UI files (scripts/bundle-pages.mjs), from src/ and dist/. */
-export const PAGES_URL = new URL('../dist/pages/', import.meta.url);
+const PAGES_URL = new URL('../../dist/pages/', import.meta.url);
 
 const TYPES: Record<string, string> = {
   html: 'text/html; charset=utf-8',
@@ -32,6 +32,17 @@ const PAGE_HEADERS = {
 
 const files = new Map<string, string>();
 
+let assets: ReadonlySet<string> | undefined;
+/** Whether a name is one of the assets the contract lists (`getAsset`'s enum): nothing else is ever read. */
+export function isAsset(name: string): boolean {
+  if (!assets) {
+    const operation = loadSpec(CONTROL_SPEC_URL).paths['/assets/{name}']?.get as
+      { parameters: { schema: { enum: string[] } }[] } | undefined;
+    assets = new Set(operation?.parameters[0]?.schema.enum ?? []);
+  }
+  return assets.has(name);
+}
+
 /** A file of dist/pages as a response (read once, then kept: the largest is Swagger UI's 1.7 MB bundle). */
 export function pageFile(name: string): CoreResponse {
   let text = files.get(name);
@@ -51,7 +62,7 @@ export function pageFile(name: string): CoreResponse {
 }
 
 /** Which contract: the vendor's, or the control plane's. */
-export type ContractName = 'vendor' | 'control-plane';
+type ContractName = 'vendor' | 'control-plane';
 
 /** A contract with its servers replaced by this server's URL, so try-it calls from the docs page come here. */
 function servedContract(name: ContractName, origin: string): object {

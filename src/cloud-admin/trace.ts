@@ -1,7 +1,7 @@
 /** The decision trace of a vendor request: what each step of the pipeline decided, in the words a person reads. */
-import type { components } from './generated/control-plane.js';
-import type { FaultEffect } from './core/faults.js';
-import type { UserRecord } from './domain/user-store.js';
+import type { components } from '../generated/control-plane.js';
+import type { FaultEffect } from '../core/faults.js';
+import type { UserRecord } from '../domain/user-store.js';
 
 /** Why a response is what it is (openapi/control-plane.yaml, DecisionTrace). */
 export type DecisionTrace = components['schemas']['DecisionTrace'];
@@ -28,6 +28,7 @@ export function describeFault(fault: FaultEffect): string {
 
 /** The parts of a user a vendor operation can change. */
 export interface UserSnapshot {
+  id: string;
   email: string;
   userStatus: string;
   eacId: string | null;
@@ -37,6 +38,7 @@ export interface UserSnapshot {
 /** What of a user the trace compares before and after an operation. */
 export const snapshotOf = (user: UserRecord | undefined): UserSnapshot | undefined =>
   user && {
+    id: user.id,
     email: user.email,
     userStatus: user.userStatus,
     eacId: user.eac?.id ?? null,
