@@ -15,7 +15,7 @@ export { createApp } from './adapters/express.js';
 export { signToken, type TokenOptions } from './core/sign-token.js';
 export { createApiKeyFile, type ApiKeyFile } from './core/api-key.js';
 export { readApiKeyFile, writeApiKeyFile } from './server/key-file.js';
-export { createClock, type Clock, type ClockOptions } from './core/clock.js';
+export { ClockError, createClock, type Clock, type ClockOptions } from './core/clock.js';
 export { HttpError, ControlError } from './core/http-error.js';
 export type { JournalEntry, JournalQuery } from './core/journal.js';
 export type { CoreRequest, CoreResponse, RequestHandler, OriginHandler } from './core/http-types.js';

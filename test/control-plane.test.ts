@@ -257,7 +257,10 @@ describe('control plane over HTTP', () => {
     const again = await ctl('DELETE', `/tenants/${key.accessID}`);
     expect(again).toMatchObject({
       status: 404,
-      body: { code: '404 NOT_FOUND', description: `Tenant ${key.accessID} not found.` },
+      body: {
+        code: '404 NOT_FOUND',
+        description: `Failed to remove tenant ${key.accessID}: no tenant has this access ID.`,
+      },
     });
   });
 
@@ -265,7 +268,10 @@ describe('control plane over HTTP', () => {
     const answer = await ctl('DELETE', `/tenants/${server.apiKey.accessID}`);
     expect(answer).toMatchObject({
       status: 404,
-      body: { code: '404 NOT_FOUND', description: 'The default tenant cannot be removed.' },
+      body: {
+        code: '404 NOT_FOUND',
+        description: `Failed to remove tenant ${server.apiKey.accessID}: it is the default tenant, which stays.`,
+      },
     });
     expect((await server.call('POST', 'v1/users/lookup', { email: JANE })).status).toBe(200);
   });

@@ -280,7 +280,7 @@ describe('bad control input', () => {
       '/journal?status=ok',
       {},
       400,
-      'The status filter must be an HTTP status code (or 0 for a failed connection), got "ok".',
+      'Failed to read the journal: the status filter must be an HTTP status code (or 0 for a failed connection), got "ok".',
     ],
     [
       'a journal operationId that is no operation',
@@ -288,7 +288,7 @@ describe('bad control input', () => {
       '/journal?operationId=lookupUsers',
       {},
       400,
-      'The operationId filter names no operation of the vendor contract: "lookupUsers".',
+      'Failed to read the journal: the operationId filter names no operation of the vendor contract: "lookupUsers".',
     ],
     ['an unknown path', 'GET', '/clocks', {}, 404, 'No endpoint /__fake/clocks.'],
     ['a method the path does not allow', 'DELETE', '/clock', {}, 405, "Request method 'DELETE' not supported."],

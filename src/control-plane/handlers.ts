@@ -106,11 +106,11 @@ export const HANDLERS: { [K in ControlOperationId]: ControlHandler<K> } = {
     const operationId = query.get('operationId');
     if (status !== null && !/^[1-5][0-9]{2}$|^0$/.test(status))
       throw new ControlError(
-        `The status filter must be an HTTP status code (or 0 for a failed connection), got "${status.slice(0, 20)}".`,
+        `Failed to read the journal: the status filter must be an HTTP status code (or 0 for a failed connection), got "${status.slice(0, 20)}".`,
       );
     if (operationId !== null && !isVendorOperation(operationId))
       throw new ControlError(
-        `The operationId filter names no operation of the vendor contract: "${operationId.slice(0, 100)}".`,
+        `Failed to read the journal: the operationId filter names no operation of the vendor contract: "${operationId.slice(0, 100)}".`,
       );
     return jsonResponse(
       200,
@@ -191,8 +191,11 @@ export const HANDLERS: { [K in ControlOperationId]: ControlHandler<K> } = {
   createTenant: ({ registry, body }) => jsonResponse(201, registry.createTenant(body ?? {}).apiKey),
   deleteTenant: ({ registry, params }) => {
     const { accessId } = params;
-    if (accessId === registry.tenant.accessId) throw new ControlError('The default tenant cannot be removed.', 404);
-    if (!registry.deleteTenant(accessId)) throw new ControlError(`Tenant ${accessId.slice(0, 100)} not found.`, 404);
+    const tenant = accessId.slice(0, 100);
+    if (accessId === registry.tenant.accessId)
+      throw new ControlError(`Failed to remove tenant ${tenant}: it is the default tenant, which stays.`, 404);
+    if (!registry.deleteTenant(accessId))
+      throw new ControlError(`Failed to remove tenant ${tenant}: no tenant has this access ID.`, 404);
     return emptyResponse(204);
   },
 };

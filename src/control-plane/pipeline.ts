@@ -31,12 +31,14 @@ export interface ControlPlane {
 }
 
 /**
- * Turns what a handler threw into a 4xx: an HttpError (ControlError, ScenarioError) answers with its own status, and
- * anything else bad control input caused (a clock instant out of range) with 400; bad control input never answers 5xx.
+ * Turns what a handler threw into a response: every refusal of input is an HttpError (ControlError, ScenarioError,
+ * ClockError) and answers with the status it carries. Anything else is a defect of the fake, answered as the vendor
+ * answers its own (500), with the cause in X-Fake-Reason, rather than passed off as the client's fault.
  */
 function refusal(error: unknown): CoreResponse {
   if (error instanceof HttpError) return applicationError(error.status, error.message);
-  return applicationError(400, error instanceof Error ? error.message : String(error));
+  const cause = error instanceof Error ? error.message : String(error);
+  return applicationError(500, MESSAGES.internalError, `fake defect: ${cause.slice(0, 200)}`);
 }
 
 /**

@@ -1,4 +1,10 @@
 /** The fake's clock: every timestamp, expiry, throttle refill and JWT time check reads it. */
+import { HttpError } from './http-error.js';
+
+/** A clock instant or step the fake cannot keep (a bad instant, a step back, past year 9999): a 400 over HTTP. */
+export class ClockError extends HttpError {
+  override name = 'ClockError';
+}
 
 /** How a clock starts: following the machine's time, or at a fixed instant. */
 export interface ClockOptions {
@@ -33,7 +39,7 @@ export const MAX_INSTANT_MS = Date.UTC(9999, 11, 24);
 /** Checks that an instant lies between 1970 and MAX_INSTANT_MS, or throws an actionable error. */
 function checkRange(ms: number, what: string): number {
   if (ms < 0 || ms > MAX_INSTANT_MS) {
-    throw new RangeError(
+    throw new ClockError(
       `Failed to ${what}: the clock stays between 1970-01-01 and ${new Date(MAX_INSTANT_MS).toISOString()}.`,
     );
   }
@@ -44,7 +50,7 @@ function checkRange(ms: number, what: string): number {
 export function parseInstant(instant: string | number): number {
   const ms = typeof instant === 'number' ? instant : Date.parse(instant);
   if (!Number.isFinite(ms)) {
-    throw new TypeError(
+    throw new ClockError(
       `Failed to read the instant ${JSON.stringify(instant)}: it is neither epoch milliseconds nor an ISO-8601 date.`,
     );
   }
@@ -70,7 +76,7 @@ export function createClock(options: ClockOptions = {}): Clock {
     },
     advance(ms) {
       if (!Number.isFinite(ms) || ms < 0) {
-        throw new RangeError(`Failed to advance the clock by ${ms} ms: give a finite, non-negative number.`);
+        throw new ClockError(`Failed to advance the clock by ${ms} ms: give a finite, non-negative number.`);
       }
       checkRange(now() + ms, `advance the clock by ${ms} ms`);
       if (frozen) frozenAt += ms;
