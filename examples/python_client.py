@@ -7,6 +7,11 @@ The workflow (the same against the real tenant and against cloud-admin-fake):
                                                          -> the SERVER generates the code and returns it here
   3. POST v1/users/lookup again                          -> emergencyAccessStatus "Enabled"
   4. DELETE v1/users/{id}/emergencyTokencode/{codeId}    -> 200, empty body (this demo undoes its change)
+  5. POST v2/users/search?pageSize=10&pageNumber=N {"emailLike": "@<domain>"}
+                                                         -> every page, until pageNumber reaches totalPages
+  6. GET  v1/adminlog/exportlogs?startTimeAfter=...&pageNumber=N
+                                                         -> the admin log of the last hour, every page (it shows
+                                                            the code enabled and disabled in steps 2 and 4)
 
 The JWT's audience here is the ORIGIN of adminRestApiUrl (scheme and host, e.g.
 https://company.access.securid.com), as the open-source pydplus library signs it; the full adminRestApiUrl
@@ -23,6 +28,7 @@ import json
 import os
 import sys
 import time
+from datetime import datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 import jwt
@@ -73,8 +79,8 @@ def main():
     session = requests.Session()  # verifies TLS; honours REQUESTS_CA_BUNDLE
     session.headers["Authorization"] = f"Bearer {token}"
 
-    def call(method, path, body=None):
-        response = session.request(method, base_url + path, json=body, timeout=30)
+    def call(method, path, body=None, params=None):
+        response = session.request(method, base_url + path, json=body, params=params, timeout=30)
         if not response.ok:
             reason = response.headers.get("X-Fake-Reason")
             print(
@@ -106,6 +112,36 @@ def main():
     )
     disabled = call("DELETE", f"v1/users/{user['id']}/emergencyTokencode/{code['emergencyTokencodeId']}")
     print(f"disabled: HTTP {disabled.status_code}")
+
+    domain = "@" + email.split("@")[-1]
+    print(f"5. POST v2/users/search {{\"emailLike\": \"{domain}\"}}, 10 users a page")
+    found = []
+    page_number = 0
+    while True:
+        page = call(
+            "POST", "v2/users/search", {"emailLike": domain}, params={"pageSize": 10, "pageNumber": page_number}
+        ).json()
+        found.extend(user["emailAddress"] for user in page["elements"])
+        print(f"search page {page_number}: {len(page['elements'])} users")
+        page_number += 1
+        if page_number >= page["totalPages"]:
+            break
+    print(f"searched: {len(found)} of {page['totalElements']} users in {page_number} pages")
+
+    since = datetime.now(timezone.utc) - timedelta(hours=1)
+    start = since.strftime("%Y-%m-%dT%H:%M:%S.") + f"{since.microsecond // 1000:03d}Z"
+    print(f"6. GET v1/adminlog/exportlogs?startTimeAfter={start}, every page")
+    page_number = 0
+    while True:
+        log = call(
+            "GET", "v1/adminlog/exportlogs", params={"startTimeAfter": start, "pageNumber": page_number, "pageSize": 100}
+        ).json()
+        for entry in log["elements"]:
+            print(f"admin log: {entry['eventLogDate']} {entry['activityKey']} {entry['targetObject1Name']}")
+        page_number += 1
+        if page_number >= log["totalPages"]:
+            break
+    print(f"admin log entries: {log['totalElements']}")
     return 0
 
 

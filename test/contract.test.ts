@@ -52,9 +52,17 @@ describe('the OpenAPI contract', () => {
     expect([...rules.keys()].sort()).toEqual([
       'enableEmergencyTokencodeV1',
       'enableEmergencyTokencodeV2',
+      'generateDeviceRegistrationCode',
+      'generateEnrollmentVerifyCodes',
+      'generatePasswordResetCode',
       'lookupUser',
+      'markUserDeleted',
+      'searchUsersV1',
+      'searchUsersV2',
       'setUserStatus',
+      'updateHighRiskUsers',
     ]);
+    expect(rules.get('searchUsersV2')?.descriptions.default).toBe('Invalid search criteria.');
     expect(rules.get('enableEmergencyTokencodeV1')?.descriptions.default).toBe('Invalid expiration date.');
     expect(rules.get('setUserStatus')?.descriptions.maxProperties).toBe(
       'Wrong number of properties in the request body.',

@@ -14,7 +14,15 @@ import { loadSpec } from '../src/core/spec.js';
 const START = '2026-03-01T09:00:00.000Z';
 const START_MS = Date.parse(START);
 const JANE = 'jane.doe@example.com';
-const BUILT_IN = ['default', 'user-disabled', 'user-missing', 'eac-locked', 'throttled'];
+const BUILT_IN = [
+  'default',
+  'user-disabled',
+  'user-missing',
+  'eac-locked',
+  'throttled',
+  'user-marked-deleted',
+  'high-risk-user',
+];
 const DEFAULT_SETTINGS = {
   expiryValue: 3,
   expiryUnit: 'days',
@@ -189,6 +197,34 @@ describe('control plane over HTTP', () => {
     expect(imported).toMatchObject({ status: 200, body: changed });
     const lookup = await server.call('POST', 'v1/users/lookup', { email: JANE });
     expect(lookup.body).toMatchObject({ userStatus: 'Disabled' });
+  });
+
+  it('POST /__fake/user-events adds events that User Event Log export shows; an unknown email adds none', async () => {
+    const added = await ctl('POST', '/user-events', [
+      { email: JANE, eventCode: 'AUTHN_FAILURE', eventLevel: 'WARN', time: '2026-03-01T08:30:00.000Z' },
+    ]);
+    expect(added.status).toBe(201);
+    const [event] = added.body as { eventId: string; userId: string; eventLogDate: string; eventCode: string }[];
+    expect(event).toMatchObject({
+      userId: await janeId(),
+      eventLogDate: '2026-03-01T08:30:00.000Z',
+      eventCode: 'AUTHN_FAILURE',
+    });
+    const exported = await server.call(
+      'GET',
+      'v1/usereventlog/exportlogs?startTimeAfter=2026-03-01T08:29:59.999Z&endTimeOnOrBefore=2026-03-01T08:30:00.000Z',
+    );
+    expect(exported.body).toMatchObject({ totalElements: 1, userEventLogExportEntries: [event] });
+    const refused = await ctl('POST', '/user-events', [{ email: JANE }, { email: 'nobody@example.com' }]);
+    expect(refused).toMatchObject({
+      status: 400,
+      body: {
+        code: '400 BAD_REQUEST',
+        description: 'Failed to add the user events: events.1.email nobody@example.com names no user of the tenant.',
+      },
+    });
+    expect((await ctl('POST', '/user-events', [{ email: JANE, eventLevel: 'LOUD' }])).status).toBe(400);
+    expect((await ctl('GET', '/state')).body).toMatchObject({ userEvents: expect.arrayContaining([event]) as unknown });
   });
 
   it('GET /__fake/settings reads and PATCH /__fake/settings merges company EAC settings', async () => {

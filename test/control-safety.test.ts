@@ -216,7 +216,7 @@ describe('bad control input', () => {
       '/scenario',
       { body: { name: 'nope' } },
       404,
-      'Failed to find scenario "nope". Known scenarios: default, user-disabled, user-missing, eac-locked, throttled.',
+      'Failed to find scenario "nope". Known scenarios: default, user-disabled, user-missing, eac-locked, throttled, user-marked-deleted, high-risk-user.',
     ],
     [
       'a fault on an unknown operation',
@@ -272,7 +272,7 @@ describe('bad control input', () => {
       '/tenants',
       { body: { scenario: 'nope' } },
       404,
-      'Failed to find scenario "nope". Known scenarios: default, user-disabled, user-missing, eac-locked, throttled.',
+      'Failed to find scenario "nope". Known scenarios: default, user-disabled, user-missing, eac-locked, throttled, user-marked-deleted, high-risk-user.',
     ],
     [
       'a journal status that is not a status',

@@ -87,6 +87,8 @@ const PROGRAMS: {
   command: string;
   args: string[];
   aud: 'adminRestApiUrl' | 'origin';
+  /** Whether the program goes on to page through a search and export the admin log (the Python one). */
+  searchesAndExports?: boolean;
   missing?: string;
 }[] = [
   {
@@ -107,6 +109,7 @@ const PROGRAMS: {
     command: python ?? 'python3',
     args: [join(EXAMPLES, 'python_client.py')],
     aud: 'origin',
+    searchesAndExports: true,
     ...(!python && { missing: PYTHON_MISSING }),
   },
   {
@@ -141,7 +144,7 @@ describe('the examples as programs against the standalone server', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  describe.each(PROGRAMS)('$name', ({ command, args, aud, missing }) => {
+  describe.each(PROGRAMS)('$name', ({ command, args, aud, searchesAndExports = false, missing }) => {
     const title = (text: string): string => (missing ? `${text} (SKIPPED: ${missing})` : text);
 
     it.skipIf(missing !== undefined)(
@@ -158,8 +161,33 @@ describe('the examples as programs against the standalone server', () => {
         expect(result.stdout).toMatch(/^emergencyAccessStatus: Enabled$/m);
         expect(result.stdout).toMatch(/^expirationDate: \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/m);
         expect(result.stdout).toMatch(/^disabled: HTTP 200$/m);
-        expectWorkflowJournal(controls.journal(), code ?? '');
+        expectWorkflowJournal(controls.journal().slice(0, 4), code ?? '');
+        if (!searchesAndExports) expect(controls.journal()).toHaveLength(4);
         expect(controls.user(EMAIL)).toMatchObject({ emergencyAccessStatus: 'Disabled' });
+      },
+    );
+
+    it.skipIf(missing !== undefined || !searchesAndExports)(
+      title('pages through a v2 search and exports the admin log it just wrote'),
+      async () => {
+        const result = await run(command, [...args, keyFile, EMAIL]);
+        expect(result.code, result.stderr).toBe(0);
+        const users = [...server.fake.tenant.store.all()].filter((user) => user.email.endsWith('@example.com'));
+        const pages = Math.ceil(users.length / 10);
+        expect(result.stdout).toContain(`searched: ${users.length} of ${users.length} users in ${pages} pages`);
+        expect(result.stdout).toMatch(/^search page 0: 10 users$/m);
+        expect(result.stdout).toMatch(new RegExp(`^admin log: \\S+ EMERGENCY_ACCESS_ENABLED ${EMAIL}$`, 'm'));
+        expect(result.stdout).toMatch(new RegExp(`^admin log: \\S+ EMERGENCY_ACCESS_DISABLED ${EMAIL}$`, 'm'));
+        expect(result.stdout).toMatch(/^admin log entries: 2$/m);
+        const rest = controls.journal().slice(4);
+        expect(rest.map((entry) => [entry.operationId, entry.status])).toEqual([
+          ...Array.from({ length: pages }, () => ['searchUsersV2', 200]),
+          ['exportAdminLog', 200],
+        ]);
+        expect(rest.map((entry) => new URL(entry.path, 'http://x').pathname.split('/').slice(-2).join('/'))).toContain(
+          'users/search',
+        );
+        expect(rest[0]?.requestBody).toEqual({ emailLike: '@example.com' });
       },
     );
 

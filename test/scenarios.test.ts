@@ -12,7 +12,8 @@ const START = '2026-03-01T09:00:00.000Z';
 const JANE = 'jane.doe@example.com';
 const DISABLED = 'disabled.user@example.com';
 const DAY_MS = 86_400_000;
-const KNOWN = 'Known scenarios: default, user-disabled, user-missing, eac-locked, throttled.';
+const KNOWN =
+  'Known scenarios: default, user-disabled, user-missing, eac-locked, throttled, user-marked-deleted, high-risk-user.';
 
 /** A port nothing listens on right now. */
 function freePort(): Promise<number> {

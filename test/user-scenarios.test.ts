@@ -109,6 +109,8 @@ describe('scenarios: [...] in code', () => {
       'user-missing',
       'eac-locked',
       'throttled',
+      'user-marked-deleted',
+      'high-risk-user',
       'acme',
     ]);
     expect(fake.user('road.runner@acme.test')).toMatchObject({

@@ -9,6 +9,7 @@ export async function fromWebRequest(request: Request, maxBodyBytes: number): Pr
     method: request.method,
     // URL() normalises dot segments; the raw path is what a server would see, so take it from the string.
     path: rawPathOf(request.url) ?? new URL(request.url).pathname,
+    query: queryOf(request.url),
     authorization: request.headers.get('authorization') ?? undefined,
     contentType: request.headers.get('content-type') ?? undefined,
     body: undefined,
@@ -30,6 +31,14 @@ export async function fromWebRequest(request: Request, maxBodyBytes: number): Pr
 export function rawPathOf(url: string): string | undefined {
   const match = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(url);
   return match ? (match[1] ?? '/') : undefined;
+}
+
+/** The query string of a URL string as written, without '?', or undefined when it has none. */
+function queryOf(url: string): string | undefined {
+  const start = url.indexOf('?');
+  if (start === -1) return undefined;
+  const end = url.indexOf('#', start);
+  return url.slice(start + 1, end === -1 ? undefined : end);
 }
 
 /** Builds a WHATWG Response from a core response (network faults are the adapter's to handle). */

@@ -2,6 +2,7 @@
 import { createAuthenticator } from '../core/auth.js';
 import { loadContract } from '../core/contract.js';
 import { parseBody } from '../core/body.js';
+import { parseQuery } from '../core/query.js';
 import { applicationError, forbidden, headerSafe, MESSAGES } from '../core/errors.js';
 import type { EventHub } from '../core/event-hub.js';
 import type { CoreRequest, CoreResponse, RequestHandler } from '../core/http-types.js';
@@ -120,6 +121,16 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
       if (fault.delayMs) response.delayMs = fault.delayMs;
       return { response, tenant, operationId, trace };
     }
+    let query: Record<string, unknown> = {};
+    const queryRule = contract.queryRules.get(operationId);
+    if (queryRule) {
+      const parsed = parseQuery(request.query, queryRule);
+      if (!parsed.ok) {
+        trace.validation = { ok: false, reason: reasonOf(parsed.response) };
+        return { response: parsed.response, tenant, operationId, trace };
+      }
+      query = parsed.value;
+    }
     let body: unknown;
     const rule = contract.bodyRules.get(operationId);
     if (rule) {
@@ -132,7 +143,7 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
     // The user the path names, before and after: what the operation changed, for the trace.
     const userId = match.params.userId;
     const before = userId === undefined ? undefined : snapshotOf(tenant.store.findById(userId));
-    const response = operation({ tenant, params: match.params, body: body as never });
+    const response = operation({ tenant, params: match.params, query: query as never, body: body as never });
     if (before) trace.changed = changesOf(before, snapshotOf(tenant.store.findById(before.id)));
     if (fault?.delayMs) response.delayMs = fault.delayMs;
     return { response, tenant, operationId, trace };

@@ -12,6 +12,8 @@ import type { Scenario } from '../domain/scenario.js';
 import type { Tenant, TenantState } from '../domain/tenant.js';
 import type { TenantRegistry } from '../domain/tenant-registry.js';
 import { toUserDetails, type UserRecord } from '../domain/user-store.js';
+import type { UserEventInput, UserEventLogEntry } from '../domain/user-event-log.js';
+import { parseInstant } from '../core/clock.js';
 
 /** The control-plane operations on one tenant, the same in code and over HTTP. */
 export interface TenantControls {
@@ -61,12 +63,18 @@ export interface TenantControls {
   user(email: string): ReturnType<typeof toUserDetails> | undefined;
   /** The stored user record (for assertions that need more than the details). */
   userRecord(email: string): UserRecord | undefined;
+  /**
+   * Adds events to the user event log, each naming a user by email (validated like the control plane's
+   * `UserEventInputList`); all or nothing: an unknown email throws a ControlError and adds none. Returns the events
+   * as User Event Log export shows them.
+   */
+  addUserEvents(events: UserEventInput[]): UserEventLogEntry[];
 }
 
 const validators = new Map<string, Validator>();
 
 /** The schemas of openapi/control-plane.yaml that control input is checked against. */
-type CheckedSchema = 'TenantState' | 'Fault' | 'EacSettingsPatch' | 'Throttle';
+type CheckedSchema = 'TenantState' | 'Fault' | 'EacSettingsPatch' | 'Throttle' | 'UserEventInputList';
 
 /** Checks control input against a schema of openapi/control-plane.yaml, or throws a ControlError naming the field. */
 function checkInput<K extends CheckedSchema>(
@@ -146,5 +154,27 @@ export function controlsFor(registry: TenantRegistry, tenant: Tenant): TenantCon
       return record && toUserDetails(record, tenant.clock.now());
     },
     userRecord: (email) => tenant.store.findByEmail(email),
+    addUserEvents: (input) => {
+      const events = checkInput('UserEventInputList', input, 'add the user events', 'events');
+      const now = tenant.clock.now();
+      const resolved = events.map((event, index) => {
+        const user = tenant.store.findByEmail(event.email);
+        if (!user) {
+          throw new ControlError(
+            `Failed to add the user events: events.${index}.email ${event.email.slice(0, 320)} names no user of the tenant.`,
+          );
+        }
+        let timeMs = now;
+        if (event.time !== undefined) {
+          try {
+            timeMs = parseInstant(event.time);
+          } catch (error) {
+            throw new ControlError(`Failed to add the user events: events.${index}.time: ${(error as Error).message}`);
+          }
+        }
+        return { user, timeMs, input: event };
+      });
+      return tenant.userEvents.add(resolved);
+    },
   };
 }

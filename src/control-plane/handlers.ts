@@ -122,6 +122,7 @@ export const HANDLERS: { [K in ControlOperationId]: ControlHandler<K> } = {
   },
   getCoverage: ({ controls }) => jsonResponse(200, coverageOf(controls.journal())),
   exportState: ({ controls }) => jsonResponse(200, controls.exportState()),
+  addUserEvents: ({ controls, body }) => jsonResponse(201, controls.addUserEvents(body)),
   importState: ({ controls, body }) => {
     controls.importState(body);
     return jsonResponse(200, controls.exportState());

@@ -2,6 +2,7 @@
 import { createRouter, type RouteMatch } from './router.js';
 import { basePathOf, CONTROL_SPEC_URL, loadSpec, SPEC_URL, type SpecDocument, type SpecOperation } from './spec.js';
 import { createSchemaCompiler, pointerToken, type SchemaCompiler, type Validator } from './validate.js';
+import { compileQueryRules, type QueryRule } from './query.js';
 import type { CoreResponse } from './http-types.js';
 
 /** How one operation's request body is checked. */
@@ -28,6 +29,8 @@ export interface Contract {
   route: (method: string, rawPath: string) => RouteMatch | CoreResponse;
   /** Body rules by operationId; absent for operations without a request body. */
   bodyRules: Map<string, BodyRule>;
+  /** Query rules by operationId; absent for operations without query parameters. */
+  queryRules: Map<string, QueryRule>;
   maxBodyBytes: number;
   compiler: SchemaCompiler;
 }
@@ -68,6 +71,7 @@ export function loadContract(url: URL = SPEC_URL): Contract {
     operations,
     route: createRouter(basePath, operations),
     bodyRules,
+    queryRules: compileQueryRules(spec, compiler),
     maxBodyBytes: spec['x-max-body-bytes'],
     compiler,
   };

@@ -21,6 +21,8 @@ export interface ScenarioUser {
   lastName: string;
   userStatus?: UserStatus;
   highRiskUser?: boolean;
+  /** Marked deleted when the world is built (purged 7 days later by the clock). */
+  markDeleted?: boolean;
 }
 
 export type { FaultSpec };
@@ -48,7 +50,15 @@ const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url))
 const CONTROL_PLANE_ID = 'https://cloud-admin-fake.local/openapi/control-plane.yaml';
 
 /** The built-in scenarios, listed explicitly; each is `scenarios/<name>.json`. */
-export const BUILT_IN_SCENARIOS = ['default', 'user-disabled', 'user-missing', 'eac-locked', 'throttled'] as const;
+export const BUILT_IN_SCENARIOS = [
+  'default',
+  'user-disabled',
+  'user-missing',
+  'eac-locked',
+  'throttled',
+  'user-marked-deleted',
+  'high-risk-user',
+] as const;
 
 let validator: Validator | undefined;
 function scenarioValidator(): Validator {

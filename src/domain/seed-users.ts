@@ -21,8 +21,11 @@ function monthOf(ms: number): string {
 
 const asciiName = (name: string): string => name.toLowerCase().replace(/[^a-z]/g, '') || 'user';
 
-/** The users of `scenario` under `seed`, with `extraUsers` more seeded ones (the CLI's --users). */
-export function seedUsers(scenario: Scenario, seed: number, extraUsers = 0): UserRecord[] {
+/**
+ * The users of `scenario` under `seed`, with `extraUsers` more seeded ones (the CLI's --users). A scenario user
+ * with `markDeleted` is marked at `nowMs` (when the world is built) by `scenario`.
+ */
+export function seedUsers(scenario: Scenario, seed: number, extraUsers = 0, nowMs = REFERENCE_MS): UserRecord[] {
   const random = createRandom(hashString('users', seed >>> 0));
   const identitySource = scenario.identitySource ?? 'Corporate Directory';
   const dates = (): { creationDate: number; lastSyncTime: number; monthLastAuthenticated: string } => {
@@ -41,6 +44,7 @@ export function seedUsers(scenario: Scenario, seed: number, extraUsers = 0): Use
     alternateUsername: '',
     eac: null,
     ...dates(),
+    ...(user.markDeleted === true && { markDeletedAt: nowMs, markDeletedBy: 'scenario' }),
   }));
   const count = (scenario.seededUsers ?? 0) + extraUsers;
   faker.seed(seed);

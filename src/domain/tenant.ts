@@ -17,7 +17,12 @@ import {
 } from './company-settings.js';
 import { ScenarioError, type Scenario } from './scenario.js';
 import { seedUsers } from './seed-users.js';
-import { UserStore } from './user-store.js';
+import { UserStore, type UserRecord } from './user-store.js';
+import { DeviceStore, type Authenticator } from './device-store.js';
+import { AdminLog, type AdminAction } from './admin-log.js';
+import { UserEventLog } from './user-event-log.js';
+import { loadContract } from '../core/contract.js';
+import type { Validator } from '../core/validate.js';
 
 /** Throttle when a scenario names none: generous enough that ordinary tests never see a 429. */
 export const DEFAULT_THROTTLE: ThrottleLimit = { requestsPerSecond: 100, burst: 200 };
@@ -47,6 +52,9 @@ interface World {
   random: Random;
   faults: FaultTable;
   throttle: ThrottleLimit;
+  devices: DeviceStore;
+  adminLog: AdminLog;
+  userEvents: UserEventLog;
 }
 
 /** One isolated world. */
@@ -65,6 +73,9 @@ export class Tenant implements AccessKey {
   #random!: Random;
   #faults!: FaultTable;
   #seed!: number;
+  #devices!: DeviceStore;
+  #adminLog!: AdminLog;
+  #userEvents!: UserEventLog;
 
   constructor(options: TenantOptions) {
     this.#options = options;
@@ -74,7 +85,7 @@ export class Tenant implements AccessKey {
     this.audiences = audiencesFor(options.apiKey.adminRestApiUrl);
     this.clock = createClock(options.clock);
     this.journal = createJournal(options.journalSize);
-    const world = this.#build(options.scenario, options.seed);
+    const world = this.#build(options.scenario, options.seed, this.clock.now());
     this.throttle = createThrottle(world.throttle);
     this.#commit(world);
   }
@@ -94,9 +105,41 @@ export class Tenant implements AccessKey {
     return this.#seed;
   }
 
-  /** The users. */
+  /** The users; marked users whose 7 days have passed on the clock are purged first. */
   get store(): UserStore {
+    this.#purge();
     return this.#store;
+  }
+
+  /** The users' authenticators. */
+  get devices(): DeviceStore {
+    return this.#devices;
+  }
+
+  /** What the fake's admin operations did. */
+  get adminLog(): AdminLog {
+    return this.#adminLog;
+  }
+
+  /** The user event log. */
+  get userEvents(): UserEventLog {
+    return this.#userEvents;
+  }
+
+  /** Records an admin operation in the admin log at the clock's reading. */
+  recordAdmin(action: Omit<AdminAction, 'admin'>): void {
+    this.#adminLog.record({ ...action, admin: this.accessId }, this.clock.now());
+  }
+
+  /** Removes the marked users whose purge is due, with their authenticators. */
+  #purge(): void {
+    for (const user of this.#store.purgeDue(this.clock.now())) this.#devices.forget(user.id);
+  }
+
+  /** Deletes a user now, with their authenticators. */
+  deleteUser(user: UserRecord): void {
+    this.#store.remove(user.id);
+    this.#devices.forget(user.id);
   }
 
   /** The company's EAC settings. */
@@ -146,8 +189,8 @@ export class Tenant implements AccessKey {
 
   /** Builds the world in full first, so a failure leaves the tenant exactly as it was; then replaces it. */
   #rebuild(scenario: Scenario, seed: number): void {
-    const world = this.#build(scenario, seed);
     const restart = createClock(this.#options.clock);
+    const world = this.#build(scenario, seed, restart.now());
     if (restart.isFrozen()) this.clock.freeze();
     else this.clock.unfreeze();
     this.clock.set(restart.now());
@@ -156,10 +199,12 @@ export class Tenant implements AccessKey {
   }
 
   /** Builds what `scenario` and `seed` make, touching nothing of the tenant; throws a ScenarioError if it cannot. */
-  #build(scenario: Scenario, seed: number): World {
+  #build(scenario: Scenario, seed: number, nowMs: number): World {
     try {
       const store = new UserStore();
-      for (const user of seedUsers(scenario, seed, this.#options.extraUsers)) store.add(user);
+      for (const user of seedUsers(scenario, seed, this.#options.extraUsers, nowMs)) store.add(user);
+      const userEvents = new UserEventLog(this.#eventIdentity(seed));
+      userEvents.seed(store.all(), nowMs);
       return {
         scenario,
         seed,
@@ -168,6 +213,9 @@ export class Tenant implements AccessKey {
         random: createRandom(hashString('requests', seed >>> 0)),
         faults: createFaultTable(scenario.faults),
         throttle: this.#options.throttle ?? scenario.throttle ?? DEFAULT_THROTTLE,
+        devices: new DeviceStore(seed),
+        adminLog: new AdminLog({ customerName: this.apiKey.customerName, seed }),
+        userEvents,
       };
     } catch (error) {
       throw new ScenarioError(
@@ -186,12 +234,23 @@ export class Tenant implements AccessKey {
     this.#settings = world.settings;
     this.#random = world.random;
     this.#faults = world.faults;
+    this.#devices = world.devices;
+    this.#adminLog = world.adminLog;
+    this.#userEvents = world.userEvents;
     this.throttle.setLimit(world.throttle);
     this.throttle.reset();
   }
 
+  /** Who the tenant is, for the user event log's repeated fields; the tenant id is derived from the company name. */
+  #eventIdentity(seed: number): { customerName: string; tenantId: string; seed: number } {
+    const customerName = this.apiKey.customerName;
+    return { customerName, tenantId: createRandom(hashString(`tenant:${customerName}`)).uuid(), seed };
+  }
+
   /** The whole state as JSON. */
   exportState(): TenantState {
+    this.#purge();
+    this.#userEvents.expire(this.clock.now());
     return {
       format: 'cloud-admin-fake/tenant-state@1',
       scenario: this.#scenario.name,
@@ -201,6 +260,9 @@ export class Tenant implements AccessKey {
       eacSettings: { ...this.#settings },
       throttle: { ...this.throttle.limit() },
       users: [...this.#store.all()].map((user) => ({ ...user, eac: user.eac && { ...user.eac } })),
+      devices: this.#devices.exportChanged(),
+      adminLog: this.#adminLog.entries(),
+      userEvents: this.#userEvents.entries(),
     };
   }
 
@@ -213,6 +275,19 @@ export class Tenant implements AccessKey {
     const store = new UserStore();
     for (const user of state.users) store.add({ ...user, eac: user.eac && { ...user.eac } });
     const instant = parseInstant(state.clock.now);
+    const devices = state.devices ?? {};
+    for (const [userId, list] of Object.entries(devices)) {
+      list.forEach((device, index) => checkRecord('Authenticator', device, `devices.${userId}.${index}`));
+    }
+    (state.adminLog ?? []).forEach((entry, index) => checkRecord('AdminLogEntry', entry, `adminLog.${index}`));
+    (state.userEvents ?? []).forEach((entry, index) => checkRecord('UserEventLogEntry', entry, `userEvents.${index}`));
+    this.#devices = new DeviceStore(state.seed, devices as Record<string, Authenticator[]>);
+    this.#adminLog = new AdminLog(
+      { customerName: this.apiKey.customerName, seed: state.seed },
+      undefined,
+      (state.adminLog ?? []) as never,
+    );
+    this.#userEvents = new UserEventLog(this.#eventIdentity(state.seed), undefined, (state.userEvents ?? []) as never);
     this.#store = store;
     this.#scenario = scenario;
     this.#seed = state.seed;
@@ -223,5 +298,25 @@ export class Tenant implements AccessKey {
     if (state.clock.frozen) this.clock.freeze();
     else this.clock.unfreeze();
     this.clock.set(instant);
+  }
+}
+
+const recordValidators = new Map<string, Validator>();
+
+/**
+ * Checks a record of an imported state against its vendor schema (the control-plane contract only names the
+ * fields it needs), so an imported record can never make the fake answer outside its contract.
+ */
+function checkRecord(schema: string, value: unknown, where: string): void {
+  let validate = recordValidators.get(schema);
+  if (!validate) {
+    validate = loadContract().compiler.compile(`/components/schemas/${schema}`);
+    recordValidators.set(schema, validate);
+  }
+  if (!validate(value)) {
+    const first = validate.errors?.[0];
+    throw new ControlError(
+      `Failed to import the state: ${where}${first?.instancePath.replace(/\//g, '.') ?? ''} ${first?.message ?? 'is invalid'} (a ${schema} of the vendor contract).`,
+    );
   }
 }

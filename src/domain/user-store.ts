@@ -18,10 +18,31 @@ export type UserRecord = ControlSchemas['UserRecord'];
 /** Emails match case-insensitively (inferred: mail addresses are, in practice). */
 const emailKey = (email: string): string => email.toLowerCase();
 
-/** Indexed user storage with the few operations the vendor API needs. */
+/** A marked user is purged this long after the mark (D-MARK: "purged after 7 days"). */
+export const PURGE_AFTER_MS = 7 * 86_400_000;
+
+/** One page of a search. */
+export interface SearchPage {
+  /** How many users match in all (counted only when asked for). */
+  total: number;
+  users: UserRecord[];
+}
+
+/**
+ * Indexed user storage with the operations the vendor API needs. Lookups by id and email, the high-risk list and
+ * the purge of marked users use indexes; only a substring search scans (no index answers "contains"), and it scans
+ * a list kept sorted by email, so a page never needs sorting.
+ */
 export class UserStore {
   readonly #byId = new Map<string, UserRecord>();
   readonly #byEmail = new Map<string, UserRecord>();
+  readonly #highRisk = new Set<UserRecord>();
+  /** Marked users, so purging looks at them alone. */
+  readonly #marked = new Set<UserRecord>();
+  /** The earliest instant a marked user is due to be purged, so most calls to `purgeDue` return at once. */
+  #nextPurgeAt = Infinity;
+  /** Users sorted by email, built on the first search after a change. */
+  #sorted: UserRecord[] | undefined;
 
   /** Adds a user; ids and emails must be unique. */
   add(user: UserRecord): void {
@@ -30,6 +51,21 @@ export class UserStore {
       throw new Error(`Failed to add user ${user.email}: the email is taken.`);
     this.#byId.set(user.id, user);
     this.#byEmail.set(emailKey(user.email), user);
+    if (user.highRiskUser) this.#highRisk.add(user);
+    if (user.markDeletedAt !== undefined) this.#noteMarked(user, user.markDeletedAt);
+    this.#sorted = undefined;
+  }
+
+  /** Removes a user and every index entry of theirs; false when no user has the id. */
+  remove(id: string): boolean {
+    const user = this.#byId.get(id);
+    if (!user) return false;
+    this.#byId.delete(id);
+    this.#byEmail.delete(emailKey(user.email));
+    this.#highRisk.delete(user);
+    this.#marked.delete(user);
+    this.#sorted = undefined;
+    return true;
   }
 
   /** The user with this id. */
@@ -51,6 +87,77 @@ export class UserStore {
   all(): IterableIterator<UserRecord> {
     return this.#byId.values();
   }
+
+  /**
+   * The users whose email contains `emailLike` (ignoring case), sorted by email: `limit` of them from `offset`.
+   * `countAll` false stops at the end of the page (the total is then only a lower bound).
+   */
+  search(emailLike: string, offset: number, limit: number, countAll: boolean): SearchPage {
+    const needle = emailKey(emailLike);
+    this.#sorted ??= [...this.#byId.values()].sort((a, b) => compareEmails(a.email, b.email));
+    const users: UserRecord[] = [];
+    let total = 0;
+    for (const user of this.#sorted) {
+      if (!emailKey(user.email).includes(needle)) continue;
+      if (total >= offset && users.length < limit) users.push(user);
+      total++;
+      if (!countAll && users.length === limit) break;
+    }
+    return { total, users };
+  }
+
+  /** Puts a user on the high-risk list or takes them off it. */
+  setHighRisk(user: UserRecord, highRisk: boolean): void {
+    user.highRiskUser = highRisk;
+    if (highRisk) this.#highRisk.add(user);
+    else this.#highRisk.delete(user);
+  }
+
+  /** The users on the high-risk list, sorted by email. */
+  highRiskUsers(): UserRecord[] {
+    return [...this.#highRisk].sort((a, b) => compareEmails(a.email, b.email));
+  }
+
+  /** Marks a user deleted at `nowMs` by `by`; they are purged PURGE_AFTER_MS later. */
+  markDeleted(user: UserRecord, by: string, nowMs: number): void {
+    user.markDeletedAt = nowMs;
+    user.markDeletedBy = by;
+    this.#noteMarked(user, nowMs);
+  }
+
+  /** Takes a user's mark away. */
+  unmarkDeleted(user: UserRecord): void {
+    delete user.markDeletedAt;
+    delete user.markDeletedBy;
+    this.#marked.delete(user);
+  }
+
+  /** Removes the marked users whose purge is due at `nowMs` and returns them; cheap when none is due. */
+  purgeDue(nowMs: number): UserRecord[] {
+    if (nowMs < this.#nextPurgeAt) return [];
+    const purged: UserRecord[] = [];
+    let next = Infinity;
+    for (const user of this.#marked) {
+      const due = (user.markDeletedAt ?? 0) + PURGE_AFTER_MS;
+      if (due <= nowMs) purged.push(user);
+      else next = Math.min(next, due);
+    }
+    for (const user of purged) this.remove(user.id);
+    this.#nextPurgeAt = next;
+    return purged;
+  }
+
+  #noteMarked(user: UserRecord, markedAt: number): void {
+    this.#marked.add(user);
+    this.#nextPurgeAt = Math.min(this.#nextPurgeAt, markedAt + PURGE_AFTER_MS);
+  }
+}
+
+/** Orders emails ignoring case (the store keeps them unique ignoring case, so the order is total). */
+function compareEmails(a: string, b: string): number {
+  const left = emailKey(a);
+  const right = emailKey(b);
+  return left < right ? -1 : left > right ? 1 : 0;
 }
 
 /** How an EAC reads at `nowMs`: Enabled while valid, Expired after, Disabled when there is none. */
@@ -78,9 +185,9 @@ export function toUserDetails(user: UserRecord, nowMs: number): UserDetails {
     identitySource: user.identitySource,
     userStatus: user.userStatus,
     highRiskUser: user.highRiskUser,
-    markDeleted: false,
-    markDeletedAt: null,
-    markDeletedBy: null,
+    markDeleted: user.markDeletedAt !== undefined,
+    markDeletedAt: orNull(user.markDeletedAt),
+    markDeletedBy: user.markDeletedBy ?? null,
     isTokenLocked: false,
     isSmsLocked: false,
     isVoiceLocked: false,

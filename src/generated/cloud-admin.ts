@@ -107,6 +107,310 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/users/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * User Search, version 1 (users whose email contains a text)
+         * @description Returns the first `pageSize` users whose email address contains `emailLike` as a literal substring (no
+         *     wildcards), sorted by email address, ascending. Users marked deleted are included until they are purged.
+         */
+        post: operations["searchUsersV1"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/users/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * User Search, version 2 (paged)
+         * @description Like version 1, one zero-based page at a time, with the number of pages and of matching users. A page
+         *     past the last one has no elements.
+         */
+        post: operations["searchUsersV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Synchronize User (refresh a user from the identity source)
+         * @description Sends no body (clients send `Content-Length: 0`, or an empty JSON string); any body is ignored. The fake
+         *     has no identity source: the user stays as stored, and `lastSyncTime` becomes the fake's clock reading.
+         */
+        post: operations["syncUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}/markDeleted": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Mark User Deleted (or take the mark away)
+         * @description `true` marks a user who is not marked, `false` unmarks a marked user; anything else answers 409. User
+         *     Details then show `markDeleted`, `markDeletedAt` and `markDeletedBy`. A marked user is purged (removed
+         *     with their authenticators) 7 days after being marked, by the fake's clock.
+         */
+        put: operations["markUserDeleted"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete User Now (a disabled user, with their authenticators) */
+        delete: operations["deleteUserNow"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/users/highrisk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The high-risk user list
+         * @description The users on the high-risk list, sorted by email address. User Details show them with `highRiskUser` true.
+         */
+        get: operations["listHighRiskUsers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/highrisk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Add users to the high-risk list or remove them from it
+         * @description Applies `action` to each user id in `users` and reports one result per id, in the order given: status
+         *     `200`, or `404` with an error for an id no user has (the others are still applied).
+         */
+        put: operations["updateHighRiskUsers"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Authenticator Details, version 1
+         * @description The user's registered authenticators: mobile devices and browsers in `devices`, FIDO tokens in
+         *     `fidoTokens`. Version 1 leaves out SecurID 700 hardware tokens; browsers are included unless
+         *     `includeBrowsers=false`.
+         */
+        get: operations["listDevicesV1"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/users/{userId}/devices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Authenticator Details, version 2
+         * @description Like version 1, with SecurID 700 hardware tokens in `sidTokens`; browsers are left out unless
+         *     `includeBrowsers=true`.
+         */
+        get: operations["listDevicesV2"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/{userId}/devices/{deviceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete User Device (one authenticator) */
+        delete: operations["deleteDevice"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/adminlog/exportlogs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Admin log export (what administrators did), one zero-based page at a time
+         * @description The entries whose time is after `startTimeAfter` and on or before `endTimeOnOrBefore`, oldest first. The
+         *     fake records what its own admin operations did (an Emergency Tokencode enabled or disabled, a user's
+         *     status changed, a user marked deleted or deleted, an authenticator deleted, the high-risk list changed,
+         *     a code generated), each at the fake's clock reading.
+         */
+        get: operations["exportAdminLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/usereventlog/exportlogs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * User event log export (what users did), one zero-based page at a time
+         * @description Like the admin log export, over user events (authentications and the like) in
+         *     `userEventLogExportEntries`. Events are kept 40 days by the fake's clock. A tenant starts with seeded
+         *     events of its first users over the day before its clock; a test adds more with the control plane's
+         *     `POST /__fake/user-events`.
+         */
+        get: operations["exportUserEventLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/generateVerifyCode/enroll": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Enrollment verify codes, for a list of users
+         * @description One result per requested user, in order: the code (shown when `code_send_to` is `DISPLAY`; with `EMAIL`
+         *     it is mailed and not returned) and when it stops being valid, or status 404 for an unknown email.
+         */
+        post: operations["generateEnrollmentVerifyCodes"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/generateVerifyCode/resetPassword": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Password reset verify code, for one user */
+        post: operations["generatePasswordResetCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/users/deviceRegistrationCode": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Authenticator app registration code, for one user */
+        post: operations["generateDeviceRegistrationCode"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -275,6 +579,230 @@ export interface components {
             /** @description True when the company locked its settings and the request's values were ignored. */
             configurationsLocked: boolean;
         };
+        UserSearchRequest: {
+            /** @description A literal part of the email address (no wildcards); the empty text matches every user. */
+            emailLike: string;
+        };
+        UserSearchPage: {
+            totalPages: number;
+            totalElements: number;
+            elements: components["schemas"]["UserDetails"][];
+        };
+        MarkDeletedRequest: {
+            /** @description true to mark, false to unmark; the strings "true" and "false" too (the vendor example sends one). */
+            markDeleted: boolean | ("true" | "false");
+        };
+        MarkDeletedResponse: {
+            id: string;
+            markDeleted: boolean;
+        };
+        HighRiskUser: {
+            id: string;
+            email: string;
+            primaryUsername: string;
+            alternateUsername: string;
+        };
+        HighRiskUserList: {
+            users: components["schemas"]["HighRiskUser"][];
+        };
+        HighRiskUpdateRequest: {
+            /** @enum {string} */
+            action: "add" | "remove";
+            /** @description User ids, at most 100. */
+            users: string[];
+        };
+        HighRiskUpdateResult: {
+            users: {
+                id: string;
+                email: string | null;
+                primaryUsername: string | null;
+                alternateUsername: string | null;
+                /**
+                 * @description "200", or "404" for an id no user has.
+                 * @enum {string}
+                 */
+                statusCode: "200" | "404";
+                /** @description Why the id was not applied; null when it was. */
+                error: string | null;
+            }[];
+        };
+        NullableText: string | null;
+        /** @description One authenticator: a mobile device or browser (in devices), a FIDO token (fidoTokens) or a SecurID 700 hardware token (sidTokens). Every field of C-JAVA IDPlusAuthenticator is present; those that do not apply to the kind are null. */
+        Authenticator: {
+            id: string;
+            name: string;
+            userId: string;
+            /** @enum {string} */
+            deviceType: "MOBILE" | "BROWSER" | "FIDO" | "HARDWARE_TOKEN";
+            registeredDate: components["schemas"]["NullableTimestamp"];
+            /** @description The methods the device offers, comma separated (e.g. `APPROVE,TOKEN,BIOMETRICS`). */
+            capabilities: components["schemas"]["NullableText"];
+            browser: components["schemas"]["NullableText"];
+            tokenSerialNumber: components["schemas"]["NullableText"];
+            deviceSerialNumber: components["schemas"]["NullableText"];
+            updatedAt: components["schemas"]["NullableTimestamp"];
+            tokenState: components["schemas"]["NullableText"];
+            expiryDate: components["schemas"]["NullableTimestamp"];
+            tokenStatus: components["schemas"]["NullableText"];
+            assignedAt: components["schemas"]["NullableTimestamp"];
+            assignedBy: components["schemas"]["NullableText"];
+            pinSet: boolean | null;
+            tokenStatusChangedAt: components["schemas"]["NullableTimestamp"];
+            tokenStatusChangedBy: components["schemas"]["NullableText"];
+            status: components["schemas"]["NullableText"];
+            tokenStatusReason: components["schemas"]["NullableText"];
+        };
+        AuthenticatorsV1: {
+            devices: components["schemas"]["Authenticator"][];
+            fidoTokens: components["schemas"]["Authenticator"][];
+        };
+        AuthenticatorsV2: {
+            devices: components["schemas"]["Authenticator"][];
+            fidoTokens: components["schemas"]["Authenticator"][];
+            sidTokens: components["schemas"]["Authenticator"][];
+        };
+        /** @description ISO-8601 date and time with `Z` or an offset, e.g. `2026-03-01T09:00:00.000Z` or `2026-03-01T09:00:00.5-00:00`. */
+        QueryInstant: string;
+        /** @description The paging fields both log exports share. */
+        LogPageFields: {
+            totalPages: number;
+            totalElements: number;
+            pageSize: number;
+            /** @description The page returned, from 0. */
+            currentPage: number;
+        };
+        /** @description What one admin operation did, as C-JAVA AdminLogEntry names the fields. */
+        AdminLogEntry: {
+            /** Format: uuid */
+            eventId: string;
+            eventLogDate: components["schemas"]["Timestamp"];
+            /** @constant */
+            eventType: "ADMIN_ACTIVITY";
+            serverURL: components["schemas"]["NullableText"];
+            serverIPAddress: components["schemas"]["NullableText"];
+            application: string;
+            customerId: number;
+            customerName: string;
+            sourceIPAddress: components["schemas"]["NullableText"];
+            /** @description The access ID of the key the operation was called with. */
+            adminUserName: string;
+            adminUserRole: string;
+            /**
+             * @description What was done, e.g. `EMERGENCY_ACCESS_ENABLED`, `USER_STATUS_CHANGED`, `USER_MARKED_DELETED`.
+             * @enum {string}
+             */
+            activityKey: "EMERGENCY_ACCESS_ENABLED" | "EMERGENCY_ACCESS_DISABLED" | "USER_STATUS_CHANGED" | "USER_SYNCHRONIZED" | "USER_MARKED_DELETED" | "USER_UNMARKED_DELETED" | "USER_DELETED" | "DEVICE_DELETED" | "HIGH_RISK_USER_ADDED" | "HIGH_RISK_USER_REMOVED" | "ENROLLMENT_VERIFY_CODE_GENERATED" | "PASSWORD_RESET_CODE_GENERATED" | "DEVICE_REGISTRATION_CODE_GENERATED";
+            activityCode: number;
+            /** @constant */
+            result: "SUCCESS";
+            reasonKey: components["schemas"]["NullableText"];
+            message: string;
+            requiresPublish: boolean;
+            targetObject1Id: components["schemas"]["NullableText"];
+            targetObject1Name: components["schemas"]["NullableText"];
+            targetObject1Type: components["schemas"]["NullableText"];
+            targetObject2Id: components["schemas"]["NullableText"];
+            targetObject2Name: components["schemas"]["NullableText"];
+            targetObject2Type: components["schemas"]["NullableText"];
+        };
+        AdminLogPage: {
+            totalPages: unknown;
+            totalElements: unknown;
+            pageSize: unknown;
+            currentPage: unknown;
+            elements: components["schemas"]["AdminLogEntry"][];
+        } & WithRequired<components["schemas"]["LogPageFields"], "totalPages" | "totalElements" | "pageSize" | "currentPage">;
+        /** @description One user event, as C-JAVA UserLogEntry names the fields. */
+        UserEventLogEntry: {
+            eventId: string;
+            eventLogDate: components["schemas"]["Timestamp"];
+            eventType: string;
+            /** @enum {string} */
+            eventLevel: "INFO" | "WARN" | "ERROR";
+            eventCategory: string;
+            serverIPAddress: components["schemas"]["NullableText"];
+            tenantId: string;
+            customerName: string;
+            userId: string;
+            sourceIPAddress: components["schemas"]["NullableText"];
+            eventCode: string;
+            eventDescription: string;
+            application: components["schemas"]["NullableText"];
+            method: components["schemas"]["NullableText"];
+            deviceName: components["schemas"]["NullableText"];
+            deviceId: components["schemas"]["NullableText"];
+            policyId: components["schemas"]["NullableText"];
+            policyName: components["schemas"]["NullableText"];
+            authenticationDetails: components["schemas"]["NullableText"];
+            assuranceLevel: components["schemas"]["NullableText"];
+            verboseFlag: components["schemas"]["NullableText"];
+            userActivityId: components["schemas"]["NullableText"];
+            transactionId: components["schemas"]["NullableText"];
+        };
+        UserEventLogPage: {
+            totalPages: unknown;
+            totalElements: unknown;
+            pageSize: unknown;
+            currentPage: unknown;
+            userEventLogExportEntries: components["schemas"]["UserEventLogEntry"][];
+        } & WithRequired<components["schemas"]["LogPageFields"], "totalPages" | "totalElements" | "pageSize" | "currentPage">;
+        /** @description One user to generate a verify code for (field names as C-JAVA sends them). */
+        VerifyCodeRequest: {
+            email: string;
+            /** @description Where to mail the code instead of the user's address (with code_send_to EMAIL). */
+            custom_email?: string | null;
+            /** @description How long the code is valid, an integer or an integer string (C-JAVA sends "20"). */
+            code_validity: number | string;
+            /** @enum {string} */
+            validity_time_duration_unit: "MIN" | "HOUR";
+            /** @enum {string} */
+            code_send_to: "EMAIL" | "DISPLAY";
+        } & components["schemas"]["VerifyCodeValidity"];
+        /** @description The validity is 1 to 1440 minutes or 1 to 24 hours (the fake's bounds). */
+        VerifyCodeValidity: {
+            /** @constant */
+            validity_time_duration_unit?: "MIN";
+            code_validity?: number | string;
+        } | {
+            /** @constant */
+            validity_time_duration_unit?: "HOUR";
+            code_validity?: number | string;
+        };
+        VerifyCodeResult: {
+            /**
+             * @description 200, or 404 when no user has the email.
+             * @enum {integer}
+             */
+            status: 200 | 404;
+            errorMessage: components["schemas"]["NullableText"];
+            /** @description The request item this result answers, as sent. */
+            userDetailsRequestForVerifyCodeGeneration: {
+                email: string;
+                custom_email: components["schemas"]["NullableText"];
+                code_validity: string;
+                validity_time_duration_unit: string;
+                code_send_to: string;
+            };
+            /** @description The code (8 digits) when code_send_to is DISPLAY; null when it is mailed or on an error. */
+            verify_code: string | null;
+            /** @description When the code stops being valid. */
+            verify_code_validity_time: components["schemas"]["NullableTimestamp"];
+            /** @enum {string|null} */
+            verify_code_generation_mode: "EMAIL" | "DISPLAY" | null;
+            verification_Link: components["schemas"]["NullableText"];
+        };
+        DeviceRegistrationCodeRequest: {
+            email: string;
+            /** @description The authenticator app's id (C-JAVA sends the RSA Authenticator's); any text is accepted. */
+            appId?: string;
+        };
+        DeviceRegistrationCode: {
+            companyId: string;
+            /** @description 12 digits. */
+            deviceRegistrationCode: string;
+            email: string;
+            expirationDate: components["schemas"]["Timestamp"];
+        };
     };
     responses: {
         /** @description The request body is malformed or fails validation. */
@@ -386,10 +914,54 @@ export interface components {
                 "application/json": components["schemas"]["ApplicationError"];
             };
         };
+        /** @description No user has that id (the captured User Status form). */
+        UserIdNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "code": "404 NOT_FOUND",
+                 *       "description": "User 54082ac6-4713-6368-2251-df813c41159f not found"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ApplicationError"];
+            };
+        };
+        /** @description No user has that email address (the captured User Details form). */
+        UserEmailNotFound: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "code": "404 NOT_FOUND",
+                 *       "description": "User john.doe@example.com not found"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ApplicationError"];
+            };
+        };
     };
     parameters: {
         /** @description The user's `id`, as returned by User Details. */
         UserId: string;
+        /** @description How many users a page holds, 1 to 25. */
+        SearchPageSize: number;
+        /** @description The page, from 0. */
+        PageNumber: number;
+        /** @description How many entries a page holds, 1 to 100. */
+        LogPageSize: number;
+        /** @description Entries after this instant (ISO-8601 with `Z` or an offset, any fraction of a second). Default: 24 hours before `endTimeOnOrBefore`. */
+        StartTimeAfter: components["schemas"]["QueryInstant"];
+        /** @description Entries on or before this instant; not before startTimeAfter. Default the fake's clock reading. */
+        EndTimeOnOrBefore: components["schemas"]["QueryInstant"];
+        /** @description Whether browsers are listed among the devices (default true). */
+        IncludeBrowsersV1: boolean;
+        /** @description Whether browsers are listed among the devices (default false). */
+        IncludeBrowsersV2: boolean;
     };
     requestBodies: never;
     headers: {
@@ -642,4 +1214,549 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    searchUsersV1: {
+        parameters: {
+            query?: {
+                /** @description How many users a page holds, 1 to 25. */
+                pageSize?: components["parameters"]["SearchPageSize"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "emailLike": "j.doe"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserSearchRequest"];
+            };
+        };
+        responses: {
+            /** @description The matching users, sorted by email address. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDetails"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    searchUsersV2: {
+        parameters: {
+            query?: {
+                /** @description How many users a page holds, 1 to 25. */
+                pageSize?: components["parameters"]["SearchPageSize"];
+                /** @description The page, from 0. */
+                pageNumber?: components["parameters"]["PageNumber"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "emailLike": "example.com"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserSearchRequest"];
+            };
+        };
+        responses: {
+            /** @description One page of matching users, sorted by email address. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserSearchPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    syncUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's `id`, as returned by User Details. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's details after the synchronisation. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserDetails"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["UserIdNotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    markUserDeleted: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's `id`, as returned by User Details. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "markDeleted": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["MarkDeletedRequest"];
+            };
+        };
+        responses: {
+            /** @description The user's new mark. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MarkDeletedResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["UserIdNotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description The user already has the mark asked for. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationError"];
+                };
+            };
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteUserNow: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's `id`, as returned by User Details. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user is deleted. The body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["UserIdNotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            /** @description The user is enabled, or already marked deleted (pending deletion). */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationError"];
+                };
+            };
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listHighRiskUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The high-risk users. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HighRiskUserList"];
+                };
+            };
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateHighRiskUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "action": "add",
+                 *       "users": [
+                 *         "54082ac6-4713-6368-2251-df813c41159f"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["HighRiskUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description One result per id. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HighRiskUpdateResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listDevicesV1: {
+        parameters: {
+            query?: {
+                /** @description Whether browsers are listed among the devices (default true). */
+                includeBrowsers?: components["parameters"]["IncludeBrowsersV1"];
+            };
+            header?: never;
+            path: {
+                /** @description The user's `id`, as returned by User Details. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's authenticators. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthenticatorsV1"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["UserIdNotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listDevicesV2: {
+        parameters: {
+            query?: {
+                /** @description Whether browsers are listed among the devices (default false). */
+                includeBrowsers?: components["parameters"]["IncludeBrowsersV2"];
+            };
+            header?: never;
+            path: {
+                /** @description The user's `id`, as returned by User Details. */
+                userId: components["parameters"]["UserId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The user's authenticators. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthenticatorsV2"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["UserIdNotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteDevice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The user's `id`, as returned by User Details. */
+                userId: components["parameters"]["UserId"];
+                /** @description The `id` of one of the user's authenticators. */
+                deviceId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The authenticator is deleted. The body is empty. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            403: components["responses"]["Forbidden"];
+            /** @description No user has that id, or the user has no authenticator with that id. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicationError"];
+                };
+            };
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    exportAdminLog: {
+        parameters: {
+            query?: {
+                /** @description Entries after this instant (ISO-8601 with `Z` or an offset, any fraction of a second). Default: 24 hours before `endTimeOnOrBefore`. */
+                startTimeAfter?: components["parameters"]["StartTimeAfter"];
+                /** @description Entries on or before this instant; not before startTimeAfter. Default the fake's clock reading. */
+                endTimeOnOrBefore?: components["parameters"]["EndTimeOnOrBefore"];
+                /** @description The page, from 0. */
+                pageNumber?: components["parameters"]["PageNumber"];
+                /** @description How many entries a page holds, 1 to 100. */
+                pageSize?: components["parameters"]["LogPageSize"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of entries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminLogPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    exportUserEventLog: {
+        parameters: {
+            query?: {
+                /** @description Entries after this instant (ISO-8601 with `Z` or an offset, any fraction of a second). Default: 24 hours before `endTimeOnOrBefore`. */
+                startTimeAfter?: components["parameters"]["StartTimeAfter"];
+                /** @description Entries on or before this instant; not before startTimeAfter. Default the fake's clock reading. */
+                endTimeOnOrBefore?: components["parameters"]["EndTimeOnOrBefore"];
+                /** @description The page, from 0. */
+                pageNumber?: components["parameters"]["PageNumber"];
+                /** @description How many entries a page holds, 1 to 100. */
+                pageSize?: components["parameters"]["LogPageSize"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserEventLogPage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    generateEnrollmentVerifyCodes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example [
+                 *       {
+                 *         "email": "jane.doe@example.com",
+                 *         "code_validity": "20",
+                 *         "validity_time_duration_unit": "MIN",
+                 *         "code_send_to": "DISPLAY"
+                 *       }
+                 *     ]
+                 */
+                "application/json": components["schemas"]["VerifyCodeRequest"][];
+            };
+        };
+        responses: {
+            /** @description One result per requested user. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyCodeResult"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    generatePasswordResetCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "jane.doe@example.com",
+                 *       "code_validity": "15",
+                 *       "validity_time_duration_unit": "MIN",
+                 *       "code_send_to": "DISPLAY"
+                 *     }
+                 */
+                "application/json": components["schemas"]["VerifyCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description The code. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifyCodeResult"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["UserEmailNotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    generateDeviceRegistrationCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "jane.doe@example.com",
+                 *       "appId": "1f00c62b-a5c0-49d3-9ffb-92314d717187"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DeviceRegistrationCodeRequest"];
+            };
+        };
+        responses: {
+            /** @description The registration code. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviceRegistrationCode"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["UserEmailNotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
 }
+type WithRequired<T, K extends keyof T> = T & {
+    [P in K]-?: T[P];
+};

@@ -242,6 +242,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/user-events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add events to the tenant's user event log (what User Event Log export returns).
+         * @description Each event names a user of the tenant by email; omitted fields take the values of a successful authentication at the tenant's clock reading. All or nothing: when one event names no user, the answer is 400 and none is added. Events are kept 40 days by the tenant's clock; past the log's byte bound the oldest are dropped first.
+         */
+        post: operations["addUserEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tenants": {
         parameters: {
             query?: never;
@@ -536,7 +556,7 @@ export interface components {
         /** @description A fault, for one vendor operation or all (`*`); FaultHasEffect says what it must do. */
         Fault: {
             /** @enum {string} */
-            operationId: "*" | "lookupUser" | "setUserStatus" | "enableEmergencyTokencodeV1" | "enableEmergencyTokencodeV2" | "disableEmergencyTokencode";
+            operationId: "*" | "lookupUser" | "setUserStatus" | "enableEmergencyTokencodeV1" | "enableEmergencyTokencodeV2" | "disableEmergencyTokencode" | "searchUsersV1" | "searchUsersV2" | "syncUser" | "markUserDeleted" | "deleteUserNow" | "listHighRiskUsers" | "updateHighRiskUsers" | "listDevicesV1" | "listDevicesV2" | "deleteDevice" | "exportAdminLog" | "exportUserEventLog" | "generateEnrollmentVerifyCodes" | "generatePasswordResetCode" | "generateDeviceRegistrationCode";
             /** @description A fixed latency, or a [min, max] range drawn from the seeded source. */
             latencyMs?: number | [
                 number,
@@ -581,6 +601,10 @@ export interface components {
             monthLastAuthenticated: string | null;
             alternateUsername: string;
             eac: components["schemas"]["EacRecord"] | null;
+            /** @description When the user was marked deleted (epoch ms); absent when not marked. Purged 7 days later. */
+            markDeletedAt?: number;
+            /** @description Who marked the user (an access ID, or `scenario`); present with markDeletedAt. */
+            markDeletedBy?: string;
         };
         TenantState: {
             /** @constant */
@@ -596,6 +620,54 @@ export interface components {
             eacSettings: components["schemas"]["EacSettings"];
             throttle: components["schemas"]["Throttle"];
             users: components["schemas"]["UserRecord"][];
+            /** @description The authenticators of users whose seeded list changed (a device deleted), by user id. Users not named here have the list their id and the seed give. */
+            devices?: {
+                [key: string]: components["schemas"]["AuthenticatorRecord"][];
+            };
+            /** @description The admin log, oldest first. */
+            adminLog?: components["schemas"]["AdminLogRecord"][];
+            /** @description The user event log, oldest first. */
+            userEvents?: components["schemas"]["UserEventRecord"][];
+        };
+        /** @description Events to add, 1 to 1000. */
+        UserEventInputList: components["schemas"]["UserEventInput"][];
+        /** @description An event to add; only `email` is required. */
+        UserEventInput: {
+            /** @description The user the event is about (a user of the tenant). */
+            email: string;
+            /** @description When it happened; default the tenant's clock reading. */
+            time?: components["schemas"]["Instant"];
+            eventType?: string;
+            /** @enum {string} */
+            eventLevel?: "INFO" | "WARN" | "ERROR";
+            eventCategory?: string;
+            eventCode?: string;
+            eventDescription?: string;
+            application?: string;
+            method?: string;
+            deviceName?: string;
+            deviceId?: string;
+            sourceIPAddress?: string;
+            policyName?: string;
+        };
+        /** @description A user event as User Event Log export returns it: a `UserEventLogEntry` of the vendor contract (openapi/cloud-admin.yaml), which an imported state is checked against. */
+        UserEventRecord: {
+            eventId: string;
+            /** Format: date-time */
+            eventLogDate: string;
+            userId: string;
+        };
+        /** @description An admin log entry as Admin Log export returns it: an `AdminLogEntry` of the vendor contract, which an imported state is checked against. */
+        AdminLogRecord: {
+            eventId: string;
+            /** Format: date-time */
+            eventLogDate: string;
+        };
+        /** @description An authenticator as Authenticator Details return it: an `Authenticator` of the vendor contract, which an imported state is checked against. */
+        AuthenticatorRecord: {
+            id: string;
+            userId: string;
+            deviceType: string;
         };
         /** @description The vendor's Administration API key file. */
         ApiKeyFile: {
@@ -1115,6 +1187,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserPage"];
+                };
+            };
+            400: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    addUserEvents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UserEventInputList"];
+            };
+        };
+        responses: {
+            /** @description The events as the export shows them, in the order given. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserEventRecord"][];
                 };
             };
             400: components["responses"]["Error"];

@@ -75,3 +75,9 @@ export function assertApplicationError(body: unknown): void {
   applicationError ??= loadContract().compiler.compile('/components/schemas/ApplicationError');
   if (!applicationError(body)) throw new Error(`Not an application error: ${JSON.stringify(body)}`);
 }
+
+/** The value, or a thrown error naming what was missing (a test's precondition, instead of a `!`). */
+export function present<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`Expected ${what}, found none.`);
+  return value;
+}

@@ -41,8 +41,9 @@ describe('router', () => {
   });
 
   it('matches literal segments exactly, case and encoding included', () => {
-    expect(refused('POST', `${BASE}/v1/users/Lookup`).status).toBe(404);
-    expect(refused('POST', `${BASE}/v1/users/%6Cookup`).status).toBe(404);
+    // Not /v1/users/Lookup: Delete User Now's /v1/users/{userId} takes any third segment, so that path is a 405.
+    expect(refused('GET', `${BASE}/v1/adminlog/Exportlogs`).status).toBe(404);
+    expect(refused('GET', `${BASE}/v1/adminlog/%65xportlogs`).status).toBe(404);
     expect(refused('PUT', `${BASE}/v1/users/u-1/userstatus`).status).toBe(404);
   });
 
@@ -62,12 +63,18 @@ describe('router', () => {
   });
 
   it('answers 405 listing the allowed methods for a known path', () => {
+    // As Spring does, Allow names every method of every template the path matches: /v1/users/lookup is also
+    // Delete User Now's /v1/users/{userId}.
     expect(refused('GET', `${BASE}/v1/users/lookup`)).toEqual({
       status: 405,
       body: { code: '405 METHOD_NOT_ALLOWED', description: "Request method 'GET' not supported." },
-      headers: { 'content-type': 'application/json', allow: 'POST', 'x-fake-reason': 'this path allows POST' },
+      headers: {
+        'content-type': 'application/json',
+        allow: 'POST, DELETE',
+        'x-fake-reason': 'this path allows POST, DELETE',
+      },
     });
-    expect(refused('post', `${BASE}/v1/users/lookup`).headers.allow).toBe('POST');
+    expect(refused('post', `${BASE}/v1/users/u-1/sync`).headers.allow).toBe('POST');
     expect(refused('DELETE', `${BASE}/v2/users/u-1/emergencyTokencode`).headers.allow).toBe('PUT');
   });
 

@@ -7,5 +7,10 @@ export function disableEmergencyTokencode({ tenant, params }: OperationContext<u
   const user = tenant.store.findById(params.userId ?? '');
   if (!user) return applicationError(404, MESSAGES.userNotFound, 'no user has this id');
   user.eac = null;
+  tenant.recordAdmin({
+    activity: 'EMERGENCY_ACCESS_DISABLED',
+    message: `Emergency Tokencode of ${user.email} disabled.`,
+    target: { id: user.id, name: user.email, type: 'USER' },
+  });
   return emptyResponse(200);
 }

@@ -60,5 +60,10 @@ export function issueEmergencyTokencode(
     offlineExpirationDate: formatTimestamp(eac.offlineExpiresAt),
   };
   user.eac = eac;
+  tenant.recordAdmin({
+    activity: 'EMERGENCY_ACCESS_ENABLED',
+    message: `Emergency Tokencode ${eac.id} enabled for ${user.email}, expiring ${code.expirationDate}.`,
+    target: { id: user.id, name: user.email, type: 'USER' },
+  });
   return { ok: true, locked: settings.locked, used, code };
 }

@@ -11,6 +11,11 @@ export function setUserStatus({ tenant, params, body }: OperationContext<compone
   const user = tenant.store.findById(id);
   if (!user) return applicationError(404, MESSAGES.userIdNotFound(id), 'no user has this id');
   user.userStatus = body.userStatus;
+  tenant.recordAdmin({
+    activity: 'USER_STATUS_CHANGED',
+    message: `User ${user.email} status set to ${body.userStatus}.`,
+    target: { id: user.id, name: user.email, type: 'USER' },
+  });
   const response: Response = { id: user.id, userStatus: user.userStatus };
   return jsonResponse(200, response);
 }
