@@ -316,7 +316,7 @@ function checkRecord(schema: string, value: unknown, where: string): void {
   if (!validate(value)) {
     const first = validate.errors?.[0];
     throw new ControlError(
-      `Failed to import the state: ${where}${first?.instancePath.replace(/\//g, '.') ?? ''} ${first?.message ?? 'is invalid'} (a ${schema} of the vendor contract).`,
+      `Failed to import the state: ${where}${first?.instancePath.replace(/\//g, '.') ?? ''} ${first?.message ?? 'is invalid'} (not the vendor contract's ${schema}).`,
     );
   }
 }
