@@ -42,9 +42,16 @@ export default tseslint.config(
     files: ['ui/**/*.js'],
     languageOptions: {
       globals: Object.fromEntries(
-        ['document', 'location', 'navigator', 'Blob', 'EventSource', 'requestAnimationFrame', 'setInterval'].map(
-          (name) => [name, 'readonly'],
-        ),
+        [
+          'document',
+          'history',
+          'location',
+          'navigator',
+          'Blob',
+          'EventSource',
+          'requestAnimationFrame',
+          'setInterval',
+        ].map((name) => [name, 'readonly']),
       ),
     },
   },

@@ -1,13 +1,15 @@
 /**
  * Benchmarks of cloud-admin-fake, all in one run (`npm run bench` builds first, then runs this file):
  *   1. throughput of the standalone fake against a bare Express 5 app (bench/bare-express.js), both child processes,
- *      loaded by autocannon with PUT v1 emergencyTokencode, rounds alternated, medians reported;
+ *      loaded by autocannon with PUT v1 emergencyTokencode, rounds alternated, medians reported; and the same fake
+ *      with a dashboard connected (its event stream read, its users read again as the page does on each change);
  *   2. startup time of `node dist/cli.js` to its `listening on` line;
  *   3. a large world (--users 100000): RSS of the child, and lookup throughput against the default world;
  *   4. in-process: msw interception of the fake's handlers against a trivial msw handler, and fake.fetch directly.
  * Machine noise: the figures that matter are the ratios, measured side by side in the same run.
  * Knobs (environment): BENCH_DURATION (s, default 5), BENCH_WARMUP (s, default 2), BENCH_ROUNDS (default 3),
- * BENCH_STARTUP_RUNS (default 7), BENCH_FETCHES (default 2000), BENCH_USERS (default 100000).
+ * BENCH_STARTUP_RUNS (default 7), BENCH_FETCHES (default 2000), BENCH_USERS (default 100000), BENCH_SECTIONS (a comma
+ * list of throughput, startup, large, inprocess; default all).
  * It loads 127.0.0.1 only, stops by itself, kills its children and removes its temporary folder.
  */
 import { spawn } from 'node:child_process';
@@ -16,6 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+
+const { AbortController, TextDecoder } = globalThis;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -36,6 +40,7 @@ const BLOCK = 250;
 
 const TARGETS = {
   throughputRatio: 0.8,
+  dashboardRatio: 0.9,
   startupMs: 300,
   largeRssMb: 250,
   lookupRatio: 1.5,
@@ -188,6 +193,57 @@ async function tokenFor(keyFile) {
   return { apiKey, token: await signToken(apiKey) };
 }
 
+/**
+ * Connects what the dashboard makes the server do: it reads /__fake/events to the end, and after an entry that changed
+ * something it reads /__fake/users again (at most once per 150 ms, as ui/dashboard.js debounces). Returns a handle
+ * whose close() disconnects and reports how many events and user reads it saw.
+ */
+async function connectDashboard(origin) {
+  const controller = new AbortController();
+  const response = await fetch(`${origin}/__fake/events`, { signal: controller.signal });
+  if (response.status !== 200) throw new Error(`events: ${response.status}`);
+  const counts = { entries: 0, skipped: 0, userReads: 0, bytes: 0 };
+  let pendingUsers;
+  const readUsers = () => {
+    pendingUsers = undefined;
+    counts.userReads += 1;
+    fetch(`${origin}/__fake/users?limit=200`, { signal: controller.signal })
+      .then((answer) => answer.text())
+      .catch(() => undefined); // aborted by close()
+  };
+  const decoder = new TextDecoder();
+  const reading = (async () => {
+    let text = '';
+    try {
+      for await (const chunk of response.body) {
+        counts.bytes += chunk.length;
+        text += decoder.decode(chunk, { stream: true });
+        const blocks = text.split('\n\n');
+        text = blocks.pop() ?? '';
+        for (const block of blocks) {
+          if (block.startsWith('event: entry')) {
+            counts.entries += 1;
+            const entry = JSON.parse(block.slice(block.indexOf('data: ') + 6));
+            if (entry.trace.changed.length > 0) pendingUsers ??= setTimeout(readUsers, 150);
+          } else if (block.startsWith('event: skipped')) {
+            counts.skipped += JSON.parse(block.slice(block.indexOf('data: ') + 6)).count;
+          }
+        }
+      }
+    } catch {
+      // aborted by close()
+    }
+  })();
+  return {
+    async close() {
+      clearTimeout(pendingUsers);
+      controller.abort();
+      await reading;
+      return counts;
+    },
+  };
+}
+
 async function lookupId(apiKey, token, email, fetchImpl = fetch) {
   const response = await fetchImpl(`${apiKey.adminRestApiUrl}v1/users/lookup`, {
     method: 'POST',
@@ -228,18 +284,26 @@ async function benchThroughput() {
     if (sample.status !== 200 || fakeKeys !== bareKeys)
       throw new Error(`the fake answered ${sample.status} {${fakeKeys}}, the bare app {${bareKeys}}`);
 
-    const targets = { fake: `${fake.url}${path}`, bare: `${bare.url}${path}` };
+    // "dash" is the same fake child with a dashboard connected for the round.
+    const targets = { fake: `${fake.url}${path}`, bare: `${bare.url}${path}`, dash: `${fake.url}${path}` };
     for (const [name, url] of Object.entries(targets)) {
+      if (name === 'dash') continue;
       const warm = await load({ url, ...request, duration: WARMUP });
       console.log(`warm-up ${name}: ${fmt(warm.rps)} req/s`);
     }
-    const runs = { fake: [], bare: [] };
+    const runs = { fake: [], bare: [], dash: [] };
+    const streamed = [];
     for (let round = 1; round <= ROUNDS; round++) {
-      for (const name of ['fake', 'bare']) {
+      for (const name of ['fake', 'bare', 'dash']) {
+        const dashboard = name === 'dash' ? await connectDashboard(fake.url) : undefined;
         const run = await load({ url: targets[name], ...request });
+        if (dashboard) streamed.push(await dashboard.close());
         runs[name].push(run);
         console.log(
-          `round ${round} ${pad(name, 4)}: ${lpad(fmt(run.rps), 7)} req/s  p50 ${fmt(run.p50, 2)} ms  p99 ${fmt(run.p99, 2)} ms  statuses ${statusText(run.statuses)}  errors ${run.errors}`,
+          `round ${round} ${pad(name, 4)}: ${lpad(fmt(run.rps), 7)} req/s  p50 ${fmt(run.p50, 2)} ms  p99 ${fmt(run.p99, 2)} ms  statuses ${statusText(run.statuses)}  errors ${run.errors}` +
+            (dashboard
+              ? `  dashboard: ${fmt(streamed.at(-1).entries)} entries streamed, ${fmt(streamed.at(-1).skipped)} counted as skipped, ${streamed.at(-1).userReads} user reads`
+              : ''),
         );
       }
     }
@@ -262,8 +326,8 @@ async function benchThroughput() {
       '\n' +
         table(
           ['server', 'req/s (median)', 'p99 ms (median)', '200s', 'non-2xx', 'errors'],
-          ['fake', 'bare'].map((name) => [
-            name === 'fake' ? 'fake (node dist/cli.js)' : 'bare Express 5',
+          ['fake', 'dash', 'bare'].map((name) => [
+            { fake: 'fake (node dist/cli.js)', dash: 'fake, dashboard connected', bare: 'bare Express 5' }[name],
             fmt(figures[name].rps),
             fmt(figures[name].p99, 2),
             fmt(figures[name].ok),
@@ -280,6 +344,17 @@ async function benchThroughput() {
       `${fmt(ratio, 3)} (${fmt(figures.fake.rps)} vs ${fmt(figures.bare.rps)} req/s)`,
       `>= ${TARGETS.throughputRatio}`,
       ratio >= TARGETS.throughputRatio,
+    );
+    const dashRatio = figures.dash.rps / figures.fake.rps;
+    const dashRatios = runs.dash.map((run, i) => run.rps / runs.fake[i].rps);
+    console.log(
+      `dashboard/fake: ${fmt(dashRatio, 3)} (per round: ${dashRatios.map((r) => fmt(r, 3)).join(', ')}); p99 dashboard/fake: ${fmt(figures.dash.p99 / figures.fake.p99, 2)}`,
+    );
+    check(
+      'throughput with a dashboard connected',
+      `${fmt(dashRatio, 3)} (${fmt(figures.dash.rps)} vs ${fmt(figures.fake.rps)} req/s)`,
+      `>= ${TARGETS.dashboardRatio}`,
+      dashRatio >= TARGETS.dashboardRatio && streamed.every((counts) => counts.entries > 0),
     );
     check(
       'fake answers all 200 under load',
@@ -584,10 +659,14 @@ async function main() {
   console.log(
     `cloud-admin-fake bench: node ${process.version}, ${process.platform}/${process.arch}; duration ${DURATION} s, warm-up ${WARMUP} s, rounds ${ROUNDS}`,
   );
-  await benchThroughput();
-  await benchStartup();
-  await benchLargeWorld();
-  await benchInProcess();
+  const sections = {
+    throughput: benchThroughput,
+    startup: benchStartup,
+    large: benchLargeWorld,
+    inprocess: benchInProcess,
+  };
+  const chosen = (process.env.BENCH_SECTIONS ?? Object.keys(sections).join(',')).split(',');
+  for (const [name, run] of Object.entries(sections)) if (chosen.includes(name)) await run();
   console.log(`\n== Summary (${fmt((performance.now() - started) / 1000, 0)} s)`);
   console.log(table(['target', 'measured', 'goal', 'result'], summary));
   return summary.every((row) => row[3] === 'PASS') ? 0 : 1;

@@ -119,6 +119,32 @@ describe('the dashboard in Chromium', () => {
     expect(server.fake.tenant.clock.now()).toBe(Date.parse('2026-03-10T09:00:00.000Z'));
   });
 
+  it('works under a control token: opened with ?token=, its own requests carry it in a cookie', async () => {
+    const guarded = await startServer({ port: 0, seed: 1, controlToken: 'demo-secret' });
+    try {
+      const page = await openWatchedPage(browser, guarded.url);
+      const refused = await page.page.goto(`${guarded.url}/__fake/ui`);
+      expect(refused?.status()).toBe(403);
+      await page.page.goto(`${guarded.url}/__fake/ui?token=demo-secret`);
+      await page.page.getByRole('status').filter({ hasText: 'live' }).waitFor();
+      expect(page.page.url()).toBe(`${guarded.url}/__fake/ui`);
+      await page.page.getByRole('button', { name: 'eac-locked', exact: true }).click();
+      await page.page.locator('button[aria-pressed="true"]', { hasText: 'eac-locked' }).waitFor();
+      expect(guarded.fake.tenant.scenario.name).toBe('eac-locked');
+      const [cookie] = await page.page.context().cookies();
+      expect(cookie).toMatchObject({
+        name: 'cloud-admin-fake-token',
+        value: 'demo-secret',
+        httpOnly: true,
+        sameSite: 'Strict',
+      });
+      expect(page.errors.filter((error) => !error.includes('403'))).toEqual([]);
+      await page.page.context().close();
+    } finally {
+      await guarded.close();
+    }
+  });
+
   it('names the reason of a 403 in its decision trace', async () => {
     const forged = await signToken(server.apiKey, {
       now: server.fake.tenant.clock.now(),

@@ -470,6 +470,9 @@ function connect() {
 // ---- wiring ----
 
 async function start() {
+  // Opened as /__fake/ui?token=... (a server that wants its control token): the cookie now holds it, so the
+  // address bar need not.
+  if (new URLSearchParams(location.search).has('token')) history.replaceState(null, '', location.pathname);
   const contract = await api('GET', '/openapi.json', undefined, null);
   const operationIds = Object.values(contract.paths).flatMap((item) => Object.values(item).map((op) => op.operationId));
   $('#filter-operation').replaceChildren(

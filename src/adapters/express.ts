@@ -3,7 +3,7 @@ import express, { type Express, type Request, type Response } from 'express';
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
-import type { CoreRequest, CoreResponse, RequestHandler } from '../core/http-types.js';
+import { PAGE_TOKEN_COOKIE, type CoreRequest, type CoreResponse, type RequestHandler } from '../core/http-types.js';
 import { applicationError, MESSAGES } from '../core/errors.js';
 
 /** A second handler mounted under a path prefix (the control plane), which also needs the client's address. */
@@ -36,6 +36,20 @@ function readBody(req: Request, limit: number): Promise<{ text: string | undefin
     const onError = (): void => finish({ text: undefined, tooLarge: false });
     req.on('data', onData).on('end', onEnd).on('error', onError);
   });
+}
+
+/** A cookie's value from a Cookie header, decoded; undefined when absent or not decodable. */
+function cookieValue(header: string | undefined, name: string): string | undefined {
+  for (const pair of header?.split(';') ?? []) {
+    const at = pair.indexOf('=');
+    if (at === -1 || pair.slice(0, at).trim() !== name) continue;
+    try {
+      return decodeURIComponent(pair.slice(at + 1).trim());
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 /** Sends a core response, or fails the connection for a network fault. */
@@ -82,6 +96,7 @@ export function createApp(fake: RequestHandler, mounted?: MountedHandler): Expre
       query: query === -1 ? undefined : url.slice(query + 1),
       controlToken: req.headers['x-fake-control-token'] as string | undefined,
       tenantName: req.headers['x-fake-tenant'] as string | undefined,
+      cookieToken: cookieValue(req.headers.cookie, PAGE_TOKEN_COOKIE),
       authorization: req.headers.authorization,
       contentType: req.headers['content-type'],
       body: undefined,

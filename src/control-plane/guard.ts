@@ -1,5 +1,6 @@
 /** The control plane's guard: loopback clients only (unless a token is set), and the control token when one is. */
 import { timingSafeEqual } from 'node:crypto';
+import { loadControlContract } from '../core/contract.js';
 import { applicationError } from '../core/errors.js';
 import type { CoreRequest, CoreResponse } from '../core/http-types.js';
 
@@ -24,6 +25,24 @@ function isToken(sent: string | undefined, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+let pages: ReadonlySet<string> | undefined;
+/** The paths of the pages a browser opens by address (getDashboard, getDocs), which may carry `?token=`. */
+function pagePaths(): ReadonlySet<string> {
+  const contract = loadControlContract();
+  pages ??= new Set(
+    contract.operations
+      .filter(({ operation }) => operation.operationId === 'getDashboard' || operation.operationId === 'getDocs')
+      .map(({ template }) => `${contract.basePath}${template}`),
+  );
+  return pages;
+}
+
+/** The `token` query parameter of a page's address, if any. */
+function pageToken(request: CoreRequest): string | undefined {
+  if (request.method !== 'GET' || request.query === undefined || !pagePaths().has(request.path)) return undefined;
+  return new URLSearchParams(request.query).get('token') ?? undefined;
+}
+
 /** The 403 that stops a control request from this client, or undefined when it may pass. */
 export function guard(
   options: ControlPlaneOptions,
@@ -37,10 +56,12 @@ export function guard(
     );
   if (options.loopbackOnly && !isLoopbackAddress(remoteAddress))
     return applicationError(403, 'The control plane answers loopback clients only.');
-  if (options.token && !isToken(request.controlToken, options.token)) {
+  // The header, else the pages' cookie, else (opening a page) the `token` query parameter.
+  const sent = request.controlToken ?? request.cookieToken ?? pageToken(request);
+  if (options.token && !isToken(sent, options.token)) {
     return applicationError(
       403,
-      request.controlToken === undefined
+      sent === undefined
         ? 'The control plane needs the X-Fake-Control-Token header.'
         : 'The X-Fake-Control-Token header does not match the control token.',
     );

@@ -7,7 +7,7 @@ import type { operations } from '../generated/control-plane.js';
 import { parseInstant } from '../core/clock.js';
 import { loadContract, loadControlContract } from '../core/contract.js';
 import { emptyResponse, jsonResponse } from '../core/errors.js';
-import type { CoreResponse } from '../core/http-types.js';
+import { PAGE_TOKEN_COOKIE, type CoreResponse } from '../core/http-types.js';
 import { ControlError } from '../core/http-error.js';
 import type { Tenant } from '../domain/tenant.js';
 import type { TenantRegistry } from '../domain/tenant-registry.js';
@@ -59,6 +59,17 @@ function queryNumber(query: URLSearchParams, name: string, pointer: string, fall
   if (!loadControlContract().compiler.compile(pointer)(value))
     throw new ControlError(`The ${name} parameter is out of range: "${shown}".`);
   return Number(value);
+}
+
+/**
+ * A page opened with `?token=` (the guard checked it) keeps the token in its cookie, so its own requests carry it.
+ * Without a control token configured, the guard ignores the parameter and so does this.
+ */
+function withTokenCookie(page: CoreResponse, query: URLSearchParams): CoreResponse {
+  const token = query.get('token');
+  if (token === null || page.status !== 200) return page;
+  const cookie = `${PAGE_TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/__fake/; HttpOnly; SameSite=Strict`;
+  return { ...page, headers: { ...page.headers, 'set-cookie': cookie } };
 }
 
 /** A tenant as the tenant picker lists it. */
@@ -180,8 +191,8 @@ export const HANDLERS: { [K in ControlOperationId]: ControlHandler<K> } = {
     body: null,
     stream: registry.events,
   }),
-  getDashboard: () => pageFile('dashboard.html'),
-  getDocs: () => pageFile('docs.html'),
+  getDashboard: ({ query }) => withTokenCookie(pageFile('dashboard.html'), query),
+  getDocs: ({ query }) => withTokenCookie(pageFile('docs.html'), query),
   getAsset: ({ params }) => {
     if (!isAsset(params.name)) throw new ControlError(`No asset ${params.name.slice(0, 100)}.`, 404);
     return pageFile(params.name);

@@ -1,6 +1,13 @@
 /** The transport-free request and response the core works on; adapters translate to and from these. */
 import type { EventSink } from './event-hub.js';
 
+/**
+ * The cookie in which the pages (/__fake/ui, /__fake/docs) hold the control token: a browser cannot send a header
+ * with a navigation, an EventSource or a script tag, so a page opened as `/__fake/ui?token=...` gets it set (HttpOnly,
+ * SameSite=Strict, for /__fake/ only) and its requests carry it.
+ */
+export const PAGE_TOKEN_COOKIE = 'cloud-admin-fake-token';
+
 /** A request as the core sees it: adapters fill it from msw, fetch or Node's http. */
 export interface CoreRequest {
   method: string;
@@ -10,6 +17,8 @@ export interface CoreRequest {
   query?: string | undefined;
   /** The X-Fake-Control-Token header, if any (control plane only). */
   controlToken?: string | undefined;
+  /** The control token a page holds in its cookie (see PAGE_TOKEN_COOKIE), if any (control plane only). */
+  cookieToken?: string | undefined;
   /** The X-Fake-Tenant header, if any: the access ID of the tenant a control call acts on (control plane only). */
   tenantName?: string | undefined;
   /** The Authorization header, if any. */
