@@ -345,7 +345,7 @@ describe('control plane over HTTP', () => {
     expect(unknown.status).toBe(404);
     expect(await unknown.json()).toEqual({
       code: '404 NOT_FOUND',
-      description: 'The X-Fake-Tenant header names no tenant: nobody.',
+      description: "Failed to name the tenant: X-Fake-Tenant nobody is no tenant's access ID.",
     });
   });
 
@@ -366,7 +366,10 @@ describe('control plane over HTTP', () => {
     const rest = (await ctl('GET', '/users?offset=25&limit=100')).body as { users: unknown[] };
     expect(rest.users).toHaveLength(2);
     const bad = await ctl('GET', '/users?limit=0');
-    expect(bad).toMatchObject({ status: 400, body: { description: 'The limit parameter is out of range: "0".' } });
+    expect(bad).toMatchObject({
+      status: 400,
+      body: { description: 'Failed to list the users: the limit parameter is out of range, got "0".' },
+    });
   });
 
   it('GET /__fake/throttle reads and PUT /__fake/throttle sets the limit; a bad one changes nothing', async () => {
@@ -391,7 +394,7 @@ describe('control plane over HTTP', () => {
     expect((await server.call('POST', 'v1/users/lookup', { email: JANE })).status).toBe(200);
     expect(await ctl('DELETE', '/faults/1')).toMatchObject({
       status: 404,
-      body: { description: 'No fault at index 1.' },
+      body: { description: 'Failed to remove fault 1: there are 1 faults.' },
     });
   });
 

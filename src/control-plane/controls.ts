@@ -130,7 +130,11 @@ export function controlsFor(registry: TenantRegistry, tenant: Tenant): TenantCon
     addFault: (input) => tenant.faults.add(checkInput('Fault', input, 'add the fault', 'fault')),
     clearFaults: () => tenant.faults.clear(),
     removeFault: (index) => {
-      if (!tenant.faults.remove(index)) throw new ControlError(`No fault at index ${index}.`, 404);
+      if (!tenant.faults.remove(index))
+        throw new ControlError(
+          `Failed to remove fault ${index}: there are ${tenant.faults.list().length} faults.`,
+          404,
+        );
     },
     throttle: () => ({ ...tenant.throttle.limit() }),
     setThrottle: (input) =>

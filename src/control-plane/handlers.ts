@@ -52,12 +52,12 @@ const clockState = (tenant: Tenant) => ({
  * A numeric query parameter checked against its schema in the contract (a pattern of digits), or its default.
  * @note Query parameters arrive as text, so the contract types them as strings with a pattern.
  */
-function queryNumber(query: URLSearchParams, name: string, pointer: string, fallback: number): number {
+function queryNumber(query: URLSearchParams, name: string, pointer: string, fallback: number, action: string): number {
   const value = query.get(name);
   if (value === null) return fallback;
   const shown = value.slice(0, 20);
   if (!loadControlContract().compiler.compile(pointer)(value))
-    throw new ControlError(`The ${name} parameter is out of range: "${shown}".`);
+    throw new ControlError(`Failed to ${action}: the ${name} parameter is out of range, got "${shown}".`);
   return Number(value);
 }
 
@@ -169,8 +169,8 @@ export const HANDLERS: { [K in ControlOperationId]: ControlHandler<K> } = {
     jsonResponse(
       200,
       controls.users({
-        limit: queryNumber(query, 'limit', '/paths/~1users/get/parameters/0/schema', 100),
-        offset: queryNumber(query, 'offset', '/paths/~1users/get/parameters/1/schema', 0),
+        limit: queryNumber(query, 'limit', '/paths/~1users/get/parameters/0/schema', 100, 'list the users'),
+        offset: queryNumber(query, 'offset', '/paths/~1users/get/parameters/1/schema', 0, 'list the users'),
       }),
     ),
   listTenants: ({ registry }) =>
@@ -194,7 +194,8 @@ export const HANDLERS: { [K in ControlOperationId]: ControlHandler<K> } = {
   getDashboard: ({ query }) => withTokenCookie(pageFile('dashboard.html'), query),
   getDocs: ({ query }) => withTokenCookie(pageFile('docs.html'), query),
   getAsset: ({ params }) => {
-    if (!isAsset(params.name)) throw new ControlError(`No asset ${params.name.slice(0, 100)}.`, 404);
+    if (!isAsset(params.name))
+      throw new ControlError(`Failed to serve ${params.name.slice(0, 100)}: the pages have no such asset.`, 404);
     return pageFile(params.name);
   },
   getVendorContractJson: ({ registry }) => contractResponse('vendor', registry.baseUrl, 'json'),

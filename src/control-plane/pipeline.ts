@@ -73,7 +73,10 @@ export function createControlPlane(registry: TenantRegistry, options: ControlPla
     } else if (request.tenantName !== undefined) {
       const named = registry.resolveTenant(request.tenantName);
       if (!named)
-        return applicationError(404, `The X-Fake-Tenant header names no tenant: ${request.tenantName.slice(0, 100)}.`);
+        return applicationError(
+          404,
+          `Failed to name the tenant: X-Fake-Tenant ${request.tenantName.slice(0, 100)} is no tenant's access ID.`,
+        );
       tenant = named;
     }
     const { operation } = match.route;
