@@ -49,6 +49,7 @@ export default tseslint.config(
           'navigator',
           'Blob',
           'EventSource',
+          'URLSearchParams',
           'requestAnimationFrame',
           'setInterval',
         ].map((name) => [name, 'readonly']),
