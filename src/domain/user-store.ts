@@ -41,8 +41,12 @@ export class UserStore {
   readonly #marked = new Set<UserRecord>();
   /** The earliest instant a marked user is due to be purged, so most calls to `purgeDue` return at once. */
   #nextPurgeAt = Infinity;
-  /** Users sorted by email, built on the first search after a change. */
-  #sorted: UserRecord[] | undefined;
+  /**
+   * Users sorted by email with their lower-cased emails, built on the first search after a change: the keys are
+   * computed once, not per comparison or per search (at 100,000 users that is the difference between seconds and
+   * milliseconds).
+   */
+  #sorted: { keys: string[]; users: UserRecord[] } | undefined;
 
   /** Adds a user; ids and emails must be unique. */
   add(user: UserRecord): void {
@@ -94,12 +98,14 @@ export class UserStore {
    */
   search(emailLike: string, offset: number, limit: number, countAll: boolean): SearchPage {
     const needle = emailKey(emailLike);
-    this.#sorted ??= [...this.#byId.values()].sort((a, b) => compareEmails(a.email, b.email));
+    this.#sorted ??= sortByEmail(this.#byId.values());
+    const { keys, users: sorted } = this.#sorted;
     const users: UserRecord[] = [];
     let total = 0;
-    for (const user of this.#sorted) {
-      if (!emailKey(user.email).includes(needle)) continue;
-      if (total >= offset && users.length < limit) users.push(user);
+    for (let i = 0; i < keys.length; i++) {
+      if (!(keys[i] ?? '').includes(needle)) continue;
+      const user = sorted[i];
+      if (user && total >= offset && users.length < limit) users.push(user);
       total++;
       if (!countAll && users.length === limit) break;
     }
@@ -151,6 +157,13 @@ export class UserStore {
     this.#marked.add(user);
     this.#nextPurgeAt = Math.min(this.#nextPurgeAt, markedAt + PURGE_AFTER_MS);
   }
+}
+
+/** Users and their lower-cased emails, in two arrays sorted by email (parallel arrays scan fastest). */
+function sortByEmail(all: Iterable<UserRecord>): { keys: string[]; users: UserRecord[] } {
+  const entries = [...all].map((user) => ({ key: emailKey(user.email), user }));
+  entries.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return { keys: entries.map((entry) => entry.key), users: entries.map((entry) => entry.user) };
 }
 
 /** Orders emails ignoring case (the store keeps them unique ignoring case, so the order is total). */
