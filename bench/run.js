@@ -9,7 +9,7 @@
  * Machine noise: the figures that matter are the ratios, measured side by side in the same run.
  * Knobs (environment): BENCH_DURATION (s, default 5), BENCH_WARMUP (s, default 2), BENCH_ROUNDS (default 3),
  * BENCH_STARTUP_RUNS (default 7), BENCH_FETCHES (default 2000), BENCH_USERS (default 100000), BENCH_SECTIONS (a comma
- * list of throughput, startup, large, inprocess; default all).
+ * list of throughput, stream, startup, large, inprocess; default all).
  * It loads 127.0.0.1 only, stops by itself, kills its children and removes its temporary folder.
  */
 import { spawn } from 'node:child_process';
@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
-const { AbortController, TextDecoder } = globalThis;
+const { AbortController, TextDecoder, setImmediate } = globalThis;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -528,6 +528,60 @@ async function benchLargeWorld() {
 // ---------------------------------------------------------------------------------------------------------------
 // 4. In-process: msw with the fake's handlers, msw with a trivial handler, fake.fetch without msw.
 
+/**
+ * The stream's cost in the request path, without the machine's noise between processes: the same fake answers
+ * blocks of PUT v1 enable through fake.fetch, alternately with and without a subscriber on its event stream (a sink
+ * that keeps only a byte count), and the CPU time per request is compared (medians of the blocks).
+ */
+async function benchStreamCost() {
+  const blocks = 2 * Math.max(10, ROUNDS * 4);
+  console.log(`\n== 1b. Event stream cost in process: ${blocks} alternating blocks of ${BLOCK} PUT v1 enable`);
+  const { createFake } = await import('../dist/index.js');
+  const fake = createFake({ throttle: { requestsPerSecond: 0, burst: 1 } });
+  const token = await fake.token();
+  const id = await lookupId(fake.apiKey, token, JANE, fake.fetch);
+  const url = `${fake.apiKey.adminRestApiUrl}v1/users/${encodeURIComponent(id)}/emergencyTokencode`;
+  const init = {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: ENABLE_BODY,
+  };
+  let streamedBytes = 0;
+  const sink = { write: (chunk) => void (streamedBytes += chunk.length), pending: () => 0, close: () => undefined };
+  // CPU time of this process, not wall time: other processes on a shared machine stretch wall time, not this.
+  const block = async () => {
+    const started = process.cpuUsage();
+    for (let i = 0; i < BLOCK; i++) {
+      await (await fake.fetch(url, init)).text();
+      // Let timers run (the hub flushes every 50 ms), as they would between a server's requests.
+      if (i % 50 === 49) await new Promise((resolve) => setImmediate(resolve));
+    }
+    const used = process.cpuUsage(started);
+    return (used.user + used.system) / BLOCK;
+  };
+  for (let i = 0; i < 4; i++) await block(); // warm-up
+  const without = [];
+  const withStream = [];
+  for (let i = 0; i < blocks; i++) {
+    if (i % 2 === 0) without.push(await block());
+    else {
+      const unsubscribe = fake.core.events.subscribe(sink);
+      withStream.push(await block());
+      unsubscribe();
+    }
+  }
+  const ratio = median(without) / median(withStream);
+  console.log(
+    `CPU µs per request: without ${fmt(median(without), 1)}, with a subscriber ${fmt(median(withStream), 1)} (median of ${blocks / 2} blocks each); ${fmt(streamedBytes)} bytes streamed`,
+  );
+  check(
+    'throughput with a stream subscriber, in process',
+    `${fmt(ratio, 3)} (${fmt(median(without), 1)} vs ${fmt(median(withStream), 1)} CPU µs/request)`,
+    `>= ${TARGETS.dashboardRatio}`,
+    ratio >= TARGETS.dashboardRatio && streamedBytes > 0,
+  );
+}
+
 async function benchInProcess() {
   console.log(
     `\n== 4. In-process: ${FETCHES} sequential PUT v1 enable per variant and round (blocks of ${BLOCK}), ${ROUNDS} rounds`,
@@ -661,6 +715,7 @@ async function main() {
   );
   const sections = {
     throughput: benchThroughput,
+    stream: benchStreamCost,
     startup: benchStartup,
     large: benchLargeWorld,
     inprocess: benchInProcess,
