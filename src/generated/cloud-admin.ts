@@ -449,7 +449,10 @@ export interface components {
             id: string;
             userStatus: components["schemas"]["UserStatus"];
         };
-        /** @description ISO-8601 UTC with milliseconds, e.g. `2024-11-28T04:12:06.000Z`. */
+        /**
+         * Format: date-time
+         * @description ISO-8601 UTC with milliseconds, e.g. `2024-11-28T04:12:06.000Z`.
+         */
         Timestamp: string;
         NullableTimestamp: components["schemas"]["Timestamp"] | null;
         /**

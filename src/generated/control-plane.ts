@@ -419,6 +419,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A Pact file made from the tenant's journal, for a Pact broker or verifier.
+         * @description One interaction per vendor operation, status and scenario the journal holds, each with a provider state named after the scenario and params saying what the interaction needs of the world (the user's email, status and Emergency Tokencode status; a forced status). Matching rules come from the vendor contract (types for objects, regexes for ids and codes, datetimes for timestamps). The Authorization header is a regex matcher whose example is no real token; a ProviderState generator takes the token (and user ids in paths) from `POST /provider-states`. Entries the journal cannot reproduce (unrouted, failed connections, bodies that were not JSON, 413 and 415) are left out and listed in `metadata.cloud-admin-fake.skipped`.
+         */
+        get: operations["getPact"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/provider-states": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The state-change endpoint a Pact verifier calls before (setup) and after (teardown) each interaction.
+         * @description Setup switches the tenant to the scenario the state names (its world rebuilt) and applies the params on top of it; teardown resets the tenant. The answer holds the values interactions take with `fromProviderState`: a fresh bearer token for the tenant, and the user's id and Emergency Tokencode id when there are such.
+         */
+        post: operations["setProviderState"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -676,6 +716,103 @@ export interface components {
             accessKey: string;
             adminRestApiUrl: string;
             description: string;
+        };
+        /**
+         * @description The Pact specification version of an exported pact (default V4).
+         * @enum {string}
+         */
+        PactSpecification: "V3" | "V4";
+        /** @description What an interaction needs of the world, on top of the scenario's. `email` names the user (their id is returned); `userStatus` and `emergencyAccessStatus` set that user's status and Emergency Tokencode (the user is created when the scenario has none with that email); `forceStatus` (with `forceDescription`) makes the next call answer that status, as a fault does, for statuses no request can cause in a fresh world (429, 5xx). */
+        ProviderStateParams: {
+            email?: string;
+            /** @enum {string} */
+            userStatus?: "Enabled" | "Disabled";
+            /** @enum {string} */
+            emergencyAccessStatus?: "Enabled" | "Disabled" | "Expired";
+            forceStatus?: number;
+            forceDescription?: string;
+        };
+        /** @description A Pact verifier's state-change request. */
+        ProviderStateChange: {
+            /** @description The provider state's name, which is the name of a scenario. */
+            state: string;
+            params?: components["schemas"]["ProviderStateParams"] | null;
+            /**
+             * @default setup
+             * @enum {string}
+             */
+            action: "setup" | "teardown";
+        };
+        /** @description Values for `fromProviderState` expressions, e.g. `Bearer ${token}` or `/v1/users/${userId}/...`. */
+        ProviderStateValues: {
+            /** @description A bearer token for the tenant, signed from its key file at its clock. */
+            token?: string;
+            userId?: string;
+            emergencyTokencodeId?: string;
+        };
+        PactParty: {
+            name: string;
+        };
+        PactProviderState: {
+            name: string;
+            params: components["schemas"]["ProviderStateParams"];
+        };
+        /** @description Header values, a string (V3) or a list of strings (V4). */
+        PactHeaders: {
+            [key: string]: string | string[];
+        };
+        /** @description Matching rules or generators by category (`body`, `header`, `path`), as the Pact specification has them. */
+        PactRules: {
+            [key: string]: {
+                [key: string]: unknown;
+            };
+        };
+        PactInteraction: {
+            /**
+             * @description V4 only.
+             * @constant
+             */
+            type?: "Synchronous/HTTP";
+            /** @description V4 only. */
+            pending?: boolean;
+            description: string;
+            providerStates: components["schemas"]["PactProviderState"][];
+            request: {
+                method: string;
+                path: string;
+                headers: components["schemas"]["PactHeaders"];
+                /** @description The JSON body (V3), or `{content, contentType, encoded}` (V4). */
+                body?: unknown;
+                matchingRules?: components["schemas"]["PactRules"];
+                generators?: components["schemas"]["PactRules"];
+            };
+            response: {
+                status: number;
+                headers: components["schemas"]["PactHeaders"];
+                /** @description The JSON body (V3), or `{content, contentType, encoded}` (V4). */
+                body?: unknown;
+                matchingRules?: components["schemas"]["PactRules"];
+            };
+        };
+        /** @description A journal entry left out of the pact, and why. */
+        PactSkipped: {
+            seq: number;
+            reason: string;
+        };
+        /** @description A Pact file, specification V3 or V4. */
+        Pact: {
+            consumer: components["schemas"]["PactParty"];
+            provider: components["schemas"]["PactParty"];
+            interactions: components["schemas"]["PactInteraction"][];
+            metadata: {
+                pactSpecification: {
+                    /** @enum {string} */
+                    version: "3.0.0" | "4.0";
+                };
+                "cloud-admin-fake": {
+                    skipped: components["schemas"]["PactSkipped"][];
+                };
+            };
         };
     };
     responses: {
@@ -1442,6 +1579,59 @@ export interface operations {
                 };
             };
             403: components["responses"]["Error"];
+        };
+    };
+    getPact: {
+        parameters: {
+            query: {
+                consumer: string;
+                provider?: string;
+                specification?: components["schemas"]["PactSpecification"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pact. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Pact"];
+                };
+            };
+            400: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+        };
+    };
+    setProviderState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProviderStateChange"];
+            };
+        };
+        responses: {
+            /** @description The values for the interaction. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProviderStateValues"];
+                };
+            };
+            400: components["responses"]["Error"];
+            403: components["responses"]["Error"];
+            404: components["responses"]["Error"];
         };
     };
 }
