@@ -3,13 +3,28 @@
 import { parseCliOptions, USAGE } from './server/cli-options.js';
 import { startServer } from './server/start-server.js';
 import { loadScenarioDir } from './domain/scenario.js';
+import { runSubcommand, SUBCOMMAND_USAGE } from './server/subcommands.js';
+import { UsageError } from './server/cli-options.js';
 
 function fail(message: string): never {
   process.stderr.write(`cloud-admin-fake: ${message}\n\n${USAGE}\n`);
   process.exit(2);
 }
 
+/** Runs `pact` or `conformance` (see src/server/subcommands.ts): exit 1 on drift, 2 on a usage or runtime error. */
+async function subcommand(run: Promise<number>): Promise<void> {
+  try {
+    process.exitCode = await run;
+  } catch (error) {
+    const usage = error instanceof UsageError ? `\n\n${SUBCOMMAND_USAGE}` : '';
+    process.stderr.write(`cloud-admin-fake: ${(error as Error).message}${usage}\n`);
+    process.exitCode = 2;
+  }
+}
+
 async function main(): Promise<void> {
+  const run = runSubcommand(process.argv.slice(2), (text) => void process.stdout.write(text));
+  if (run) return subcommand(run);
   let cli: ReturnType<typeof parseCliOptions>;
   try {
     cli = parseCliOptions(process.argv.slice(2), process.env);

@@ -2,14 +2,12 @@
  * The conformance kit: its check definitions run against the fake in every transport (the fake passes all of them, as
  * its model is what they state), and against a deliberately drifted server, whose every drift it reports.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFake } from '../src/create-fake.js';
 import { CHECKS } from '../src/testing/conformance/checks.js';
 import { formatConformance, runConformance, summarize, type CheckResult } from '../src/testing/conformance/run.js';
 import { MODES, startMode, type Harness } from './support/modes.js';
 import { journalOf } from './support/control.js';
+import { startDriftedServer, type DriftedServer } from './support/drift-proxy.js';
 
 const JANE = 'jane.doe@example.com';
 const byId = (rows: CheckResult[]) => new Map(rows.map((row) => [row.id, row]));
@@ -56,39 +54,14 @@ describe.each(MODES)('the conformance kit against the fake (%s)', (mode) => {
 });
 
 describe('the conformance kit against a deliberately drifted server', () => {
-  let proxy: Server;
+  let drifted: DriftedServer;
   let rows: CheckResult[];
 
   beforeAll(async () => {
-    // A proxy in front of the in-process fake (whose origin is the proxy's, so tokens name it): it renames a field of
-    // User Details, changes the description of the unknown-email 404 and answers 401 where the fake answers 403.
-    proxy = createServer();
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const fake = createFake({ baseUrl: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` });
-    proxy.on('request', (request, response) => {
-      const chunks: Buffer[] = [];
-      request.on('data', (chunk: Buffer) => chunks.push(chunk));
-      request.on('end', () => {
-        void (async () => {
-          const body = Buffer.concat(chunks);
-          const answer = await fake.fetch(new URL(request.url ?? '/', fake.baseUrl), {
-            method: request.method ?? 'GET',
-            headers: request.headers as Record<string, string>,
-            ...(body.length > 0 && { body }),
-          });
-          let text = await answer.text();
-          let status = answer.status;
-          if (status === 200 && text.includes('"emailAddress"')) text = text.replace('"emailAddress"', '"email"');
-          if (status === 404 && text.includes('not found"'))
-            text = text.replace(/User (\S+@\S+) not found/, 'No user $1');
-          if (status === 403) status = 401;
-          response.writeHead(status, { 'content-type': 'application/json' }).end(text);
-        })();
-      });
-    });
-    rows = await runConformance({ apiKey: fake.apiKey, email: JANE });
+    drifted = await startDriftedServer();
+    rows = await runConformance({ apiKey: drifted.apiKey, email: JANE });
   });
-  afterAll(() => new Promise<void>((resolve) => proxy.close(() => resolve())));
+  afterAll(() => drifted.close());
 
   it('reports the renamed field', () => {
     expect(byId(rows).get('lookup-known-user')).toMatchObject({

@@ -37,6 +37,7 @@ describe('control plane over HTTP', () => {
   let origin: string;
   const ctl = (method: string, path: string, body?: unknown, options?: Parameters<typeof control>[4]) =>
     control(origin, method, `/__fake${path}`, body, options);
+  const journalLength = async (): Promise<number> => ((await ctl('GET', '/journal')).body as unknown[]).length;
   const janeId = async (): Promise<string> =>
     ((await server.call('POST', 'v1/users/lookup', { email: JANE })).body as { id: string }).id;
 
@@ -462,6 +463,113 @@ describe('control plane over HTTP', () => {
     expect(entry).toEqual(journaled);
     expect(entry).toMatchObject({ seq: 1, operationId: 'lookupUser', status: 200, responseBody: lookup.body });
     expect(blocks[1]).toBe(`event: change\ndata: {"tenant":"${server.apiKey.accessID}","what":"advanceClock"}`);
+  });
+
+  it('GET /__fake/pact exports the journal as a pact, the same as pact() in process', async () => {
+    const id = await janeId();
+    await server.call('PUT', `v1/users/${id}/emergencyTokencode`, { expirationDays: 2 });
+    const answer = await ctl('GET', '/pact?consumer=help-desk&provider=rsa&specification=V3');
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('access-control-allow-origin')).toBeNull();
+    expect(answer.body).toEqual(server.controls.pact({ consumer: 'help-desk', provider: 'rsa', specification: 'V3' }));
+    expect(answer.body).toMatchObject({
+      consumer: { name: 'help-desk' },
+      provider: { name: 'rsa' },
+      interactions: [
+        { description: 'lookupUser answering 200 in scenario default' },
+        { description: 'enableEmergencyTokencodeV1 answering 200 in scenario default' },
+      ],
+      metadata: { pactSpecification: { version: '3.0.0' } },
+    });
+    expect((await ctl('GET', '/pact?consumer=help-desk')).body).toMatchObject({
+      metadata: { pactSpecification: { version: '4.0' } },
+    });
+  });
+
+  it('GET /__fake/pact answers 400 without a consumer or for an unknown specification', async () => {
+    expect((await ctl('GET', '/pact')).body).toEqual({
+      code: '400 BAD_REQUEST',
+      description: 'The consumer parameter must name the consumer of the pact (1 to 200 characters).',
+    });
+    const answer = await ctl('GET', '/pact?consumer=a&specification=V2');
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({
+      code: '400 BAD_REQUEST',
+      description: 'The specification parameter must be V3 or V4, got "V2".',
+    });
+  });
+
+  it('POST /__fake/provider-states sets up the scenario and the params, and returns a token and the ids', async () => {
+    await ctl('PUT', '/scenario', { name: 'eac-locked' });
+    const answer = await ctl('POST', '/provider-states', {
+      state: 'user-disabled',
+      params: { email: 'new.person@example.com', userStatus: 'Disabled', emergencyAccessStatus: 'Enabled' },
+      action: 'setup',
+    });
+    expect(answer.status).toBe(200);
+    const values = answer.body as { token: string; userId: string; emergencyTokencodeId: string };
+    expect(Object.keys(values).sort()).toEqual(['emergencyTokencodeId', 'token', 'userId']);
+    expect((await ctl('GET', '/scenario')).body).toEqual({ name: 'user-disabled' });
+    // The token the state returns is one the vendor API takes, and the user is as the params say.
+    const lookup = await server.call(
+      'POST',
+      'v1/users/lookup',
+      { email: 'new.person@example.com' },
+      { token: values.token },
+    );
+    expect(lookup.body).toMatchObject({
+      id: values.userId,
+      firstName: 'New',
+      lastName: 'Person',
+      userStatus: 'Disabled',
+      emergencyAccessStatus: 'Enabled',
+      emergencyTokencodeId: values.emergencyTokencodeId,
+    });
+    const expired = await ctl('POST', '/provider-states', {
+      state: 'default',
+      params: { email: JANE, emergencyAccessStatus: 'Expired' },
+    });
+    expect(expired.body).toMatchObject({ userId: await janeId() });
+    expect((await server.call('POST', 'v1/users/lookup', { email: JANE })).body).toMatchObject({
+      emergencyAccessStatus: 'Expired',
+    });
+  });
+
+  it('POST /__fake/provider-states forces a status for the next call, and teardown resets the world', async () => {
+    await ctl('POST', '/provider-states', {
+      state: 'default',
+      params: { forceStatus: 429, forceDescription: 'Too many requests.' },
+    });
+    const forced = await server.call('POST', 'v1/users/lookup', { email: JANE });
+    expect(forced.status).toBe(429);
+    expect(forced.body).toEqual({ code: '429 TOO_MANY_REQUESTS', description: 'Too many requests.' });
+    expect((await server.call('POST', 'v1/users/lookup', { email: JANE })).status).toBe(200);
+    await ctl('POST', '/provider-states', {
+      state: 'default',
+      params: { email: 'x.y@example.com', userStatus: 'Enabled' },
+    });
+    const teardown = await ctl('POST', '/provider-states', { state: 'default', params: {}, action: 'teardown' });
+    expect(teardown).toMatchObject({ status: 200, body: {} });
+    expect((await server.call('POST', 'v1/users/lookup', { email: 'x.y@example.com' })).status).toBe(404);
+    expect(await journalLength()).toBe(1);
+  });
+
+  it('POST /__fake/provider-states refuses an unknown state (404) and bad params (400), and changes nothing', async () => {
+    await ctl('PUT', '/scenario', { name: 'eac-locked' });
+    const unknown = await ctl('POST', '/provider-states', { state: 'no-such-scenario' });
+    expect(unknown.status).toBe(404);
+    expect((unknown.body as { description: string }).description).toMatch(
+      /^Failed to find scenario "no-such-scenario"/,
+    );
+    const noEmail = await ctl('POST', '/provider-states', { state: 'default', params: { userStatus: 'Disabled' } });
+    expect(noEmail.body).toEqual({
+      code: '400 BAD_REQUEST',
+      description: 'Failed to set up the provider state: userStatus and emergencyAccessStatus need an email.',
+    });
+    const badParam = await ctl('POST', '/provider-states', { state: 'default', params: { colour: 'blue' } });
+    expect(badParam.status).toBe(400);
+    expect((badParam.body as { description: string }).description).toMatch(/^Invalid request body: body\/params/);
+    expect((await ctl('GET', '/scenario')).body).toEqual({ name: 'eac-locked' });
   });
 
   it('has exercised every operation of openapi/control-plane.yaml', () => {

@@ -12,7 +12,7 @@ import yaml from 'js-yaml';
 import { MatchersV3, PactV3, Verifier } from '@pact-foundation/pact';
 import * as comparatorModule from '@pactflow/openapi-pact-comparator';
 import { runWorkflow } from '../examples/openapi-fetch-client.js';
-import { createApiKeyFile, generateAccessKey } from '../src/key-file.js';
+import { createApiKeyFile, generateAccessKey } from '../src/core/api-key.js';
 import { basePathOf, loadSpec, SPEC_URL } from '../src/core/spec.js';
 import { startMode, type Harness } from './support/modes.js';
 import { control, originOf } from './support/control.js';
@@ -76,7 +76,8 @@ async function compare(pact: unknown): Promise<Finding[]> {
   return results;
 }
 
-const strip = (text: string): string => text.replace(/\u001b\[[0-9;]*m/g, '');
+/** The verifier's report without its terminal colours. */
+const strip = (text: string): string => text.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
 
 describe('a consumer test written with @pact-foundation/pact', () => {
   let pactFile: string;

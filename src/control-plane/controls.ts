@@ -14,6 +14,7 @@ import type { TenantRegistry } from '../domain/tenant-registry.js';
 import { toUserDetails, type UserRecord } from '../domain/user-store.js';
 import type { UserEventInput, UserEventLogEntry } from '../domain/user-event-log.js';
 import { parseInstant } from '../core/clock.js';
+import { createPact, type Pact, type PactOptions } from '../testing/pact.js';
 
 /** The control-plane operations on one tenant, the same in code and over HTTP. */
 export interface TenantControls {
@@ -69,6 +70,12 @@ export interface TenantControls {
    * as User Event Log export shows them.
    */
   addUserEvents(events: UserEventInput[]): UserEventLogEntry[];
+  /**
+   * A Pact file made from the journal: one interaction per operation, status and scenario, with provider states
+   * the control plane's `POST /__fake/provider-states` sets up (see src/testing/pact.ts).
+   * @example writeFileSync('pacts/help-desk-cloud-admin.json', JSON.stringify(fake.pact({ consumer: 'help-desk' })));
+   */
+  pact(options: PactOptions): Pact;
 }
 
 const validators = new Map<string, Validator>();
@@ -180,5 +187,10 @@ export function controlsFor(registry: TenantRegistry, tenant: Tenant): TenantCon
       });
       return tenant.userEvents.add(resolved);
     },
+    pact: (options) =>
+      createPact(
+        tenant.journal.entries().map((entry) => ({ ...entry, scenario: tenant.scenario.name })),
+        { ...options, emailOf: options.emailOf ?? ((id) => tenant.store.findById(id)?.email) },
+      ),
   };
 }

@@ -9,11 +9,13 @@ import { loadContract, loadControlContract } from '../core/contract.js';
 import { emptyResponse, jsonResponse } from '../core/errors.js';
 import { PAGE_TOKEN_COOKIE, type CoreResponse } from '../core/http-types.js';
 import { ControlError } from '../core/http-error.js';
+import { signToken } from '../core/sign-token.js';
 import type { Tenant } from '../domain/tenant.js';
 import type { TenantRegistry } from '../domain/tenant-registry.js';
 import { coverageOf } from '../testing/coverage.js';
 import type { TenantControls } from './controls.js';
 import { contractResponse, isAsset, pageFile } from './pages.js';
+import { changeProviderState } from './provider-states.js';
 
 /** An operationId of the control-plane contract. */
 export type ControlOperationId = keyof operations;
@@ -41,7 +43,9 @@ export interface ControlInput<K extends ControlOperationId> {
 }
 
 /** A handler of one control operation. */
-export type ControlHandler<K extends ControlOperationId> = (input: ControlInput<K>) => CoreResponse;
+export type ControlHandler<K extends ControlOperationId> = (
+  input: ControlInput<K>,
+) => CoreResponse | Promise<CoreResponse>;
 
 const clockState = (tenant: Tenant) => ({
   now: new Date(tenant.clock.now()).toISOString(),
@@ -202,6 +206,34 @@ export const HANDLERS: { [K in ControlOperationId]: ControlHandler<K> } = {
   getVendorContractYaml: ({ registry }) => contractResponse('vendor', registry.baseUrl, 'yaml'),
   getControlContract: ({ registry }) => contractResponse('control-plane', registry.baseUrl, 'json'),
   createTenant: ({ registry, body }) => jsonResponse(201, registry.createTenant(body ?? {}).apiKey),
+  getPact: ({ controls, query }) => {
+    const consumer = query.get('consumer');
+    const provider = query.get('provider');
+    const specification = query.get('specification');
+    if (consumer === null || consumer === '' || consumer.length > 200)
+      throw new ControlError('The consumer parameter must name the consumer of the pact (1 to 200 characters).');
+    if (provider !== null && (provider === '' || provider.length > 200))
+      throw new ControlError('The provider parameter must be 1 to 200 characters.');
+    if (specification !== null && specification !== 'V3' && specification !== 'V4')
+      throw new ControlError(`The specification parameter must be V3 or V4, got "${specification.slice(0, 20)}".`);
+    return jsonResponse(
+      200,
+      controls.pact({ consumer, provider: provider ?? undefined, specification: specification ?? undefined }),
+    );
+  },
+  setProviderState: async ({ controls, tenant, body }) =>
+    jsonResponse(
+      200,
+      await changeProviderState(
+        {
+          tenant,
+          useScenario: (name) => controls.useScenario(name),
+          reset: () => controls.reset(),
+          token: () => signToken(tenant.apiKey, { now: tenant.clock.now() }),
+        },
+        body,
+      ),
+    ),
   deleteTenant: ({ registry, params }) => {
     const { accessId } = params;
     const tenant = accessId.slice(0, 100);

@@ -93,7 +93,7 @@ export function createControlPlane(registry: TenantRegistry, options: ControlPla
     const handler = HANDLERS[operationId] as ControlHandler<ControlOperationId>;
     let response: CoreResponse;
     try {
-      response = handler({
+      response = await handler({
         registry,
         tenant,
         controls: controlsFor(registry, tenant),

@@ -17,7 +17,11 @@ export const USAGE = `Usage: cloud-admin-fake [options]
   --clock <instant>     start the clock at an ISO-8601 instant, frozen
   --journal-size <n>    request journal capacity per tenant (default 1000)
   --control-token <t>   token the control plane requires off loopback (or CLOUD_ADMIN_FAKE_CONTROL_TOKEN)
-  --help                this text`;
+  --help                this text
+
+Subcommands (each with --help):
+  cloud-admin-fake pact --consumer <name>          write a pact from a running fake's journal
+  cloud-admin-fake conformance --key-file <file>   check a tenant against the fake's model of the vendor API`;
 
 /** A flag the command line refuses; its message says which and why. */
 export class UsageError extends Error {

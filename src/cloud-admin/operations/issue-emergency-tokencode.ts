@@ -3,7 +3,8 @@ import type { components } from '../../generated/cloud-admin.js';
 import { formatTimestamp } from '../../core/clock.js';
 import { applicationError, MESSAGES } from '../../core/errors.js';
 import type { CoreResponse } from '../../core/http-types.js';
-import { alphabetOf, expiryMs, type ExpiryUnit } from '../../domain/company-settings.js';
+import type { ExpiryUnit } from '../../domain/company-settings.js';
+import { createEacRecord } from '../../domain/emergency-tokencode.js';
 import type { Tenant } from '../../domain/tenant.js';
 
 type ConfigurationsUsed = components['schemas']['ConfigurationsUsed'];
@@ -42,16 +43,7 @@ export function issueEmergencyTokencode(
     expiryUnit: take.expiryUnit ?? settings.expiryUnit,
     oneTimeUse: take.oneTimeUse ?? settings.oneTimeUse,
   };
-  const now = tenant.clock.now();
-  const expiresAt = now + expiryMs(used.expiryValue, used.expiryUnit);
-  const eac = {
-    id: tenant.random.uuid(),
-    code: tenant.random.string(settings.codeLength, alphabetOf(settings.codeCharset)),
-    expiresAt,
-    offlineExpiresAt: expiresAt,
-    oneTimeUse: used.oneTimeUse,
-    lastUse: null,
-  };
+  const eac = createEacRecord(tenant, used);
   // Everything that can fail is done before the user changes: a request either fully succeeds or changes nothing.
   const code = {
     emergencyTokencodeId: eac.id,

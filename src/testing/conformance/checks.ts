@@ -7,9 +7,10 @@ import { randomUUID } from 'node:crypto';
 import { MESSAGES, statusCode } from '../../core/errors.js';
 import { CLOCK_SKEW_SECONDS, MAX_LIFETIME_SECONDS } from '../../core/auth.js';
 import { loadContract } from '../../core/contract.js';
-import { describeFailure, pointerToken } from '../../core/validate.js';
+import { pointerToken } from '../../core/validate.js';
+import { explainSchemaFailure } from '../../core/schema-failure.js';
 import type { SpecOperation } from '../../core/spec.js';
-import type { TokenOptions } from '../../sign-token.js';
+import type { TokenOptions } from '../../core/sign-token.js';
 
 /** How a fact turned out. */
 export type Verdict = 'holds' | 'drift' | 'could not check';
@@ -97,7 +98,8 @@ function responseSchemaPointer(operationId: string, status: number): string | un
   if (!response) throw new Error(`Failed to define a check: ${operationId} declares no ${status}.`);
   const base = response.$ref ? response.$ref.replace(/^#/, '') : `${pointer}/responses/${status}`;
   const resolved = response.$ref
-    ? (loadContract().spec.components.responses?.[response.$ref.split('/').pop() ?? ''] as { content?: unknown })
+    ? (loadContract().spec.components.responses?.[response.$ref.split('/').pop() ?? ''] as
+        { content?: unknown } | undefined)
     : response;
   return resolved?.content ? `${base}/content/${pointerToken('application/json')}/schema` : undefined;
 }
@@ -169,9 +171,8 @@ function judge(answer: CheckAnswer, expectation: Expectation): Observation {
   else if (schemaPointer) {
     const validate = loadContract().compiler.compile(schemaPointer);
     if (!validate(answer.body)) {
-      const error = validate.errors?.[0];
-      const extra = (error?.params as { additionalProperty?: string } | undefined)?.additionalProperty;
-      problems.push(`${describeFailure(validate.errors).text}${extra ? ` (${extra})` : ''}`);
+      const failure = explainSchemaFailure(validate.errors, { detail: true });
+      problems.push(`body${failure.instancePath} ${failure.text}`);
     }
   }
   if (answer.status === expectation.status && expectation.fields) {
@@ -394,7 +395,7 @@ function step(
   definition: { id: string; fact: string; markedBy: string },
   needs: string[],
   make: (context: CheckContext, values: Record<string, string>) => { request: CheckRequest; expectation: Expectation },
-  remember: (answer: CheckAnswer, context: CheckContext) => void = () => {},
+  remember?: (answer: CheckAnswer, context: CheckContext) => void,
 ): CheckDefinition {
   return {
     ...definition,
@@ -411,7 +412,7 @@ function step(
       const { request, expectation } = make(context, values);
       const answer = await context.call(request);
       const observation = judge(answer, expectation);
-      if (observation.verdict === 'holds') remember(answer, context);
+      if (observation.verdict === 'holds') remember?.(answer, context);
       return observation;
     },
   };

@@ -2,8 +2,8 @@
  * Runs the conformance kit: every check against the tenant a key file names (the vendor's, or this fake), over HTTP
  * with tokens signed from the key file, read-only unless writes are allowed.
  */
-import { generateAccessKey, type ApiKeyFile } from '../../key-file.js';
-import { signToken } from '../../sign-token.js';
+import { generateAccessKey, type ApiKeyFile } from '../../core/api-key.js';
+import { signToken } from '../../core/sign-token.js';
 import {
   CHECKS,
   markOf,

@@ -3,10 +3,10 @@
  * that world (a user and their statuses, a forced status). `POST /__fake/provider-states` calls this.
  */
 import type { components } from '../generated/control-plane.js';
+import { createEacRecord } from '../domain/emergency-tokencode.js';
 import type { Tenant } from '../domain/tenant.js';
 import { userIdFor } from '../domain/seed-users.js';
 import type { UserRecord } from '../domain/user-store.js';
-import { issueEmergencyTokencode } from '../operations/issue-emergency-tokencode.js';
 
 /** A verifier's state-change request. */
 export type ProviderStateChange = components['schemas']['ProviderStateChange'];
@@ -52,11 +52,7 @@ function setEmergencyAccess(tenant: Tenant, user: UserRecord, status: NonNullabl
     user.eac = null;
     return;
   }
-  const userStatus = user.userStatus;
-  user.userStatus = 'Enabled'; // a code is issued to an enabled user; the status asked for is set afterwards
-  const issued = issueEmergencyTokencode(tenant, user.id, {});
-  user.userStatus = userStatus;
-  if (!issued.ok || !user.eac) throw new RangeError(`Failed to give ${user.email} an Emergency Tokencode.`);
+  user.eac = createEacRecord(tenant, tenant.settings);
   if (status === 'Expired') {
     const past = tenant.clock.now() - 1000;
     user.eac = { ...user.eac, expiresAt: past, offlineExpiresAt: past };
