@@ -489,13 +489,13 @@ describe('control plane over HTTP', () => {
   it('GET /__fake/pact answers 400 without a consumer or for an unknown specification', async () => {
     expect((await ctl('GET', '/pact')).body).toEqual({
       code: '400 BAD_REQUEST',
-      description: 'The consumer parameter must name the consumer of the pact (1 to 200 characters).',
+      description: 'Failed to export the pact: the consumer parameter must name its consumer (1 to 200 characters).',
     });
     const answer = await ctl('GET', '/pact?consumer=a&specification=V2');
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({
       code: '400 BAD_REQUEST',
-      description: 'The specification parameter must be V3 or V4, got "V2".',
+      description: 'Failed to export the pact: the specification parameter must be V3 or V4, got "V2".',
     });
   });
 

@@ -222,6 +222,25 @@ describe('a pact exported from the journal', () => {
     await expect(verify(file)).rejects.toThrow();
   });
 
+  it('replays a throttled 429 too: the verifier forces it through the provider state', async () => {
+    await control(origin, 'PUT', '/__fake/scenario', { name: 'throttled' });
+    let status = 0;
+    for (let i = 0; i < 40 && status !== 429; i++)
+      status = (await fake.call('POST', 'v1/users/lookup', { email: JANE })).status;
+    expect(status).toBe(429);
+    const throttled = (await control(origin, 'GET', '/__fake/pact?consumer=help-desk')).body as Pact;
+    expect(throttled.interactions.map((interaction) => interaction.description)).toEqual([
+      'lookupUser answering 200 in scenario throttled',
+      'lookupUser answering 429 in scenario throttled',
+    ]);
+    const file = join(dir, 'throttled.json');
+    writeFileSync(file, JSON.stringify(throttled));
+    const { result, output } = await verify(file);
+    expect(strip(output)).toMatch(/lookupUser answering 429 in scenario throttled[\s\S]*has status code 429 \(OK\)/);
+    expect(result).toBe(true);
+    expect(await compare(throttled)).toEqual([]);
+  });
+
   it('checks against openapi/cloud-admin.yaml with @pactflow/openapi-pact-comparator with no errors or warnings', async () => {
     expect(await compare(exported)).toEqual([]);
   });

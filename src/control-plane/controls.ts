@@ -188,9 +188,9 @@ export function controlsFor(registry: TenantRegistry, tenant: Tenant): TenantCon
       return tenant.userEvents.add(resolved);
     },
     pact: (options) =>
-      createPact(
-        tenant.journal.entries().map((entry) => ({ ...entry, scenario: tenant.scenario.name })),
-        { ...options, emailOf: options.emailOf ?? ((id) => tenant.store.findById(id)?.email) },
-      ),
+      createPact(tenant.journal.entries(), {
+        ...options,
+        emailOf: options.emailOf ?? ((id) => tenant.store.findById(id)?.email),
+      }),
   };
 }

@@ -211,11 +211,15 @@ export const HANDLERS: { [K in ControlOperationId]: ControlHandler<K> } = {
     const provider = query.get('provider');
     const specification = query.get('specification');
     if (consumer === null || consumer === '' || consumer.length > 200)
-      throw new ControlError('The consumer parameter must name the consumer of the pact (1 to 200 characters).');
+      throw new ControlError(
+        'Failed to export the pact: the consumer parameter must name its consumer (1 to 200 characters).',
+      );
     if (provider !== null && (provider === '' || provider.length > 200))
-      throw new ControlError('The provider parameter must be 1 to 200 characters.');
+      throw new ControlError('Failed to export the pact: the provider parameter must be 1 to 200 characters.');
     if (specification !== null && specification !== 'V3' && specification !== 'V4')
-      throw new ControlError(`The specification parameter must be V3 or V4, got "${specification.slice(0, 20)}".`);
+      throw new ControlError(
+        `Failed to export the pact: the specification parameter must be V3 or V4, got "${specification.slice(0, 20)}".`,
+      );
     return jsonResponse(
       200,
       controls.pact({ consumer, provider: provider ?? undefined, specification: specification ?? undefined }),

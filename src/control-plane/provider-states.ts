@@ -3,6 +3,7 @@
  * that world (a user and their statuses, a forced status). `POST /__fake/provider-states` calls this.
  */
 import type { components } from '../generated/control-plane.js';
+import { ControlError } from '../core/http-error.js';
 import { createEacRecord } from '../domain/emergency-tokencode.js';
 import type { Tenant } from '../domain/tenant.js';
 import { userIdFor } from '../domain/seed-users.js';
@@ -101,7 +102,7 @@ export async function changeProviderState(
   }
   const params = change.params ?? {};
   if (params.email === undefined && (params.userStatus ?? params.emergencyAccessStatus) !== undefined)
-    throw new RangeError('Failed to set up the provider state: userStatus and emergencyAccessStatus need an email.');
+    throw new ControlError('Failed to set up the provider state: userStatus and emergencyAccessStatus need an email.');
   target.useScenario(change.state);
   try {
     const values = apply(target.tenant, params);

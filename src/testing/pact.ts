@@ -20,11 +20,6 @@ export type PactSpecification = Schemas['PactSpecification'];
 /** What a provider state asks of the world; `POST /__fake/provider-states` applies it. */
 export type ProviderStateParams = Schemas['ProviderStateParams'];
 
-/** A journal entry with the scenario that answered it. */
-export interface PactSourceEntry extends JournalEntry {
-  scenario: string;
-}
-
 /** Who the pact is between, and in which specification. */
 export interface PactOptions {
   consumer: string;
@@ -52,10 +47,13 @@ const UUID_REGEX = '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 /** An ISO-8601 instant with milliseconds in UTC, in the date-format notation Pact's datetime matcher reads. */
 const DATETIME_FORMAT = "yyyy-MM-dd'T'HH:mm:ss.SSSX";
 /**
- * Statuses a fresh world never answers to one request (the throttle's 429, forced 5xx): the provider state forces
- * them. 413 and 415 come from a body size and a content type the journal does not keep, so they are left out.
+ * Whether the status came from the throttle or a fault rather than from the request: a fresh world would not answer
+ * it to one request, so the provider state forces it. The journal's decision trace says which it was.
  */
-const isForcedStatus = (status: number): boolean => status === 429 || status >= 500;
+const isForced = (entry: JournalEntry): boolean =>
+  entry.trace.throttle?.allowed === false ||
+  /\bstatus ([0-9]{3})\b/.exec(entry.trace.fault ?? '')?.[1] === String(entry.status);
+/** 413 and 415 come from a body size and a content type the journal does not keep, so they are left out. */
 const UNREPRODUCIBLE: Record<number, string> = {
   413: 'the journal does not keep the size that made it 413',
   415: 'the journal does not keep the content type that made it 415',
@@ -196,7 +194,7 @@ interface Context {
 }
 
 /** The provider state of an entry: the user it is about as the journal last saw them, and a forced status. */
-function paramsFor(entry: PactSourceEntry, userId: string | undefined, context: Context): ProviderStateParams {
+function paramsFor(entry: JournalEntry, userId: string | undefined, context: Context): ProviderStateParams {
   const params: ProviderStateParams = {};
   const request = asRecord(entry.requestBody);
   const response = asRecord(entry.responseBody);
@@ -215,7 +213,7 @@ function paramsFor(entry: PactSourceEntry, userId: string | undefined, context: 
       if (known?.emergencyAccessStatus) params.emergencyAccessStatus = known.emergencyAccessStatus;
     }
   }
-  if (isForcedStatus(entry.status)) {
+  if (isForced(entry)) {
     params.forceStatus = entry.status;
     if (typeof response?.description === 'string') params.forceDescription = response.description;
   }
@@ -229,7 +227,7 @@ const bodyOf = (specification: PactSpecification, value: unknown): unknown =>
   specification === 'V4' ? { content: value, contentType: 'application/json', encoded: false } : value;
 
 /** Makes one entry into an interaction: request as sent (token and ids from the provider state), response as answered. */
-function interactionOf(entry: PactSourceEntry, context: Context): Made {
+function interactionOf(entry: JournalEntry, context: Context): Made {
   const { spec, specification } = context;
   if (entry.operationId === null) return { skipped: 'no operation of the contract has this method and path' };
   if (entry.status === 0) return { skipped: 'a fault failed the connection: there is no answer to match' };
@@ -292,8 +290,8 @@ function interactionOf(entry: PactSourceEntry, context: Context): Made {
   }
 
   const interaction: PactInteraction = {
-    description: `${entry.operationId} answering ${entry.status} in scenario ${entry.scenario}`,
-    providerStates: [{ name: entry.scenario, params }],
+    description: `${entry.operationId} answering ${entry.status} in scenario ${entry.trace.scenario}`,
+    providerStates: [{ name: entry.trace.scenario, params }],
     request: pactRequest,
     response,
   };
@@ -305,9 +303,9 @@ function interactionOf(entry: PactSourceEntry, context: Context): Made {
 /**
  * Makes a pact from journal entries: one interaction per operation, status and scenario (the first entry of each),
  * in journal order. Entries it cannot reproduce are listed in `metadata.cloud-admin-fake.skipped` with the reason.
- * @example const pact = createPact(entries.map((e) => ({ ...e, scenario: 'default' })), { consumer: 'help-desk' });
+ * @example const pact = createPact(fake.journal(), { consumer: 'help-desk' });
  */
-export function createPact(entries: readonly PactSourceEntry[], options: PactOptions): Pact {
+export function createPact(entries: readonly JournalEntry[], options: PactOptions): Pact {
   const specification = options.specification ?? 'V4';
   const spec = loadContract().spec;
   const interactions: PactInteraction[] = [];
@@ -317,14 +315,14 @@ export function createPact(entries: readonly PactSourceEntry[], options: PactOpt
   let scenario: string | undefined;
   for (const entry of [...entries].sort((a, b) => a.seq - b.seq)) {
     // Another scenario is another world: what the journal showed of the old one no longer holds.
-    if (entry.scenario !== scenario) model = new WorldModel();
-    scenario = entry.scenario;
+    if (entry.trace.scenario !== scenario) model = new WorldModel();
+    scenario = entry.trace.scenario;
     const made = interactionOf(entry, { spec, specification, model, emailOf: options.emailOf });
     if ('skipped' in made) {
       skipped.push({ seq: entry.seq, reason: made.skipped });
       continue;
     }
-    const key = `${entry.operationId} ${entry.status} ${entry.scenario}`;
+    const key = `${entry.operationId} ${entry.status} ${entry.trace.scenario}`;
     if (seen.has(key)) continue;
     seen.add(key);
     interactions.push(made.interaction);
