@@ -1,25 +1,21 @@
-/** The request journal: a bounded ring buffer of what clients sent and what the fake answered. */
+/**
+ * The request journal: a ring of what clients sent and what the fake answered, bounded both in entries and in bytes,
+ * so nothing a client sends can make it grow past its bound or fail when read back.
+ */
 import type { components } from '../generated/control-plane.js';
 
 /** One request and its answer. */
 export type JournalEntry = components['schemas']['JournalEntry'];
 
 /** What the pipeline records: like an entry, but with bodies as the text that went over the wire. */
-export interface JournalRecord extends Omit<JournalEntry, 'seq' | 'requestBody' | 'responseBody' | 'time'> {
+export interface JournalRecord extends Omit<
+  JournalEntry,
+  'seq' | 'requestBody' | 'responseBody' | 'time' | 'truncated'
+> {
   /** When it was answered, in epoch ms on the tenant's clock (formatted only when read). */
   timeMs: number;
   requestText: string | undefined;
   responseText: string | null;
-}
-
-/** Parses a body for reading: JSON when it is JSON, else the text itself; null when empty. */
-function parseBody(text: string | null | undefined): unknown {
-  if (text === undefined || text === null || text === '') return null;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
 }
 
 /** A filter over the journal. */
@@ -28,9 +24,9 @@ export interface JournalQuery {
   status?: number;
 }
 
-/** A bounded journal: once full, each new entry drops the oldest. */
+/** A bounded journal: once full (in entries or in bytes), each new entry drops the oldest. */
 export interface Journal {
-  /** Records an answered request; bodies are kept as text and parsed only when read. */
+  /** Records an answered request; bodies are kept as text (cut at `maxBodyBytes`) and parsed only when read. */
   record(entry: JournalRecord): void;
   /** The newest entry, as `entries()` would give it (for the live stream); undefined when empty. */
   latest(): JournalEntry | undefined;
@@ -38,54 +34,204 @@ export interface Journal {
   entries(query?: JournalQuery): JournalEntry[];
   /** Empties the journal. */
   clear(): void;
-  /** The capacity. */
+  /** The capacity in entries. */
   readonly capacity: number;
+  /** The capacity in bytes (UTF-8 bytes of the stored texts plus a fixed cost per entry). */
+  readonly maxBytes: number;
+  /** The bytes held now, counted like `maxBytes`. */
+  readonly bytes: number;
   /** How many entries were ever recorded (including dropped ones). */
   readonly total: number;
 }
 
 /** Default capacity: enough for a test suite, small enough that a long-running server stays bounded. */
 export const DEFAULT_JOURNAL_SIZE = 1000;
+/** Default bound in bytes per journal. */
+export const DEFAULT_JOURNAL_BYTES = 16 * 1024 * 1024;
+/** A stored body is cut to this many UTF-8 bytes (the entry says so in `truncated`). */
+export const DEFAULT_JOURNAL_BODY_BYTES = 64 * 1024;
+/** What an entry costs besides its texts (the record object, its numbers and short strings), counted in bytes. */
+const ENTRY_OVERHEAD_BYTES = 256;
+/** Bodies nested deeper than this are read back as their text: JSON.stringify and matchers recurse per level. */
+export const MAX_PARSED_DEPTH = 64;
+
+/** Limits of one journal. */
+export interface JournalLimits {
+  /** Entries kept. Default 1000. */
+  capacity?: number | undefined;
+  /** Bytes kept. Default 16 MiB. */
+  maxBytes?: number | undefined;
+  /** Bytes kept of one body. Default 64 KiB. */
+  maxBodyBytes?: number | undefined;
+}
+
+interface Stored extends JournalRecord {
+  seq: number;
+  bytes: number;
+  truncated: JournalEntry['truncated'];
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /**
- * Creates a journal holding at most `capacity` entries.
+ * The UTF-8 size of `text`, counting no further than `stopAt` (so a huge string costs no more than the bound).
+ * Hand-written because Buffer.byteLength is Node-only and TextEncoder.encode would copy the whole string.
+ */
+export function utf8Length(text: string, stopAt = Infinity): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length && bytes <= stopAt; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x80) bytes += 1;
+    else if (code < 0x800) bytes += 2;
+    else if (code >= 0xd800 && code < 0xdc00 && i + 1 < text.length) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next < 0xe000) {
+        bytes += 4;
+        i += 1;
+      } else bytes += 3;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+/**
+ * Keeps at most `maxBytes` UTF-8 bytes of `text`, cut on a character boundary. The result is a fresh string: a
+ * slice would keep the whole original alive in V8.
+ */
+function cut(text: string, maxBytes: number): string {
+  const buffer = new Uint8Array(maxBytes);
+  const { written } = encoder.encodeInto(text, buffer);
+  return decoder.decode(buffer.subarray(0, written));
+}
+
+/** How deeply `text` nests arrays and objects (outside strings), stopping once past `limit`. */
+function depthOver(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i);
+    if (inString) {
+      if (char === 0x5c) i += 1;
+      else if (char === 0x22) inString = false;
+    } else if (char === 0x22) inString = true;
+    else if (char === 0x5b || char === 0x7b) {
+      depth += 1;
+      if (depth > limit) return true;
+    } else if (char === 0x5d || char === 0x7d) depth -= 1;
+  }
+  return false;
+}
+
+/**
+ * Parses a body for reading: JSON when it is JSON nested no deeper than MAX_PARSED_DEPTH, else the text itself;
+ * null when empty. Reading never fails, whatever a client sent.
+ */
+function parseBody(text: string | null | undefined, truncated: boolean): unknown {
+  if (text === undefined || text === null || text === '') return null;
+  if (truncated || depthOver(text, MAX_PARSED_DEPTH)) return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function positive(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`Failed to create the journal: its ${name} must be a positive integer, got ${value}.`);
+  }
+  return value;
+}
+
+/**
+ * Creates a journal holding at most `capacity` entries and `maxBytes` bytes; each stored body is cut to
+ * `maxBodyBytes` and its entry marked `truncated` with the size it had.
  * @example createJournal(500).entries({ operationId: 'enableEmergencyTokencodeV1', status: 200 })
  */
-export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE): Journal {
-  if (!Number.isInteger(capacity) || capacity < 1) {
-    throw new RangeError(`Failed to create the journal: its size must be a positive integer, got ${capacity}.`);
-  }
-  const ring: ((JournalRecord & { seq: number }) | undefined)[] = new Array<
-    (JournalRecord & { seq: number }) | undefined
-  >(capacity);
+export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: JournalLimits = {}): Journal {
+  positive('size', capacity);
+  const maxBytes = positive('byte bound', limits.maxBytes ?? DEFAULT_JOURNAL_BYTES);
+  const maxBodyBytes = Math.min(
+    positive('body bound', limits.maxBodyBytes ?? DEFAULT_JOURNAL_BODY_BYTES),
+    Math.max(1, Math.floor((maxBytes - ENTRY_OVERHEAD_BYTES) / 2)),
+  );
+  const ring: (Stored | undefined)[] = new Array<Stored | undefined>(capacity);
+  let first = 0;
+  let count = 0;
+  let bytes = 0;
   let total = 0;
-  const toEntry = (entry: JournalRecord & { seq: number }): JournalEntry => ({
+
+  const dropOldest = (): void => {
+    const oldest = ring[first];
+    if (oldest) bytes -= oldest.bytes;
+    ring[first] = undefined;
+    first = (first + 1) % capacity;
+    count -= 1;
+  };
+
+  /** Keeps a body within its bound, noting the size it had when cut. */
+  const keep = (text: string | null | undefined): { text: string | null | undefined; size: number | undefined } => {
+    if (text === null || text === undefined) return { text, size: undefined };
+    const size = utf8Length(text, maxBodyBytes);
+    if (size <= maxBodyBytes) return { text, size: undefined };
+    return { text: cut(text, maxBodyBytes), size: utf8Length(text) };
+  };
+
+  const toEntry = (entry: Stored): JournalEntry => ({
     seq: entry.seq,
     operationId: entry.operationId,
     method: entry.method,
     path: entry.path,
     status: entry.status,
-    requestBody: parseBody(entry.requestText),
-    responseBody: parseBody(entry.responseText),
+    requestBody: parseBody(entry.requestText, entry.truncated?.requestBody !== undefined),
+    responseBody: parseBody(entry.responseText, entry.truncated?.responseBody !== undefined),
     time: new Date(entry.timeMs).toISOString(),
     durationMs: entry.durationMs,
     tenant: entry.tenant,
     trace: entry.trace,
+    ...(entry.truncated && { truncated: entry.truncated }),
   });
+
   return {
     record(entry) {
       total += 1;
-      ring[(total - 1) % capacity] = { seq: total, ...entry };
+      const request = keep(entry.requestText);
+      const response = keep(entry.responseText);
+      const truncated =
+        request.size === undefined && response.size === undefined
+          ? undefined
+          : {
+              ...(request.size !== undefined && { requestBody: request.size }),
+              ...(response.size !== undefined && { responseBody: response.size }),
+            };
+      const stored: Stored = {
+        ...entry,
+        requestText: request.text ?? undefined,
+        responseText: response.text ?? null,
+        seq: total,
+        truncated,
+        bytes:
+          ENTRY_OVERHEAD_BYTES +
+          utf8Length(entry.path) +
+          utf8Length(request.text ?? '') +
+          utf8Length(response.text ?? '') +
+          (entry.operationId?.length ?? 0) +
+          JSON.stringify(entry.trace ?? null).length,
+      };
+      while (count > 0 && (count === capacity || bytes + stored.bytes > maxBytes)) dropOldest();
+      ring[(first + count) % capacity] = stored;
+      count += 1;
+      bytes += stored.bytes;
     },
     latest() {
-      const entry = total === 0 ? undefined : ring[(total - 1) % capacity];
+      const entry = count === 0 ? undefined : ring[(first + count - 1) % capacity];
       return entry && toEntry(entry);
     },
     entries(query = {}) {
       const out: JournalEntry[] = [];
-      const start = Math.max(0, total - capacity);
-      for (let i = start; i < total; i++) {
-        const entry = ring[i % capacity];
+      for (let i = 0; i < count; i++) {
+        const entry = ring[(first + i) % capacity];
         if (!entry) continue;
         if (query.operationId !== undefined && entry.operationId !== query.operationId) continue;
         if (query.status !== undefined && entry.status !== query.status) continue;
@@ -95,9 +241,16 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE): Journal 
     },
     clear() {
       ring.fill(undefined);
+      first = 0;
+      count = 0;
+      bytes = 0;
       total = 0;
     },
     capacity,
+    maxBytes,
+    get bytes() {
+      return bytes;
+    },
     get total() {
       return total;
     },

@@ -1,6 +1,13 @@
 /** The request journal on its own: a bounded ring buffer, filters, and bodies parsed when read. */
 import { describe, expect, it } from 'vitest';
-import { createJournal, DEFAULT_JOURNAL_SIZE, type JournalRecord } from '../../src/core/journal.js';
+import {
+  createJournal,
+  DEFAULT_JOURNAL_BYTES,
+  DEFAULT_JOURNAL_SIZE,
+  MAX_PARSED_DEPTH,
+  utf8Length,
+  type JournalRecord,
+} from '../../src/core/journal.js';
 import { startTrace } from '../../src/cloud-admin/trace.js';
 
 function record(n: number, overrides: Partial<JournalRecord> = {}): JournalRecord {
@@ -92,6 +99,74 @@ describe('journal', () => {
   it.each([0, -1, 1.5, Number.NaN])('refuses a capacity of %s', (capacity) => {
     expect(() => createJournal(capacity)).toThrow(
       `Failed to create the journal: its size must be a positive integer, got ${capacity}.`,
+    );
+  });
+
+  it('holds 16 MiB by default and drops the oldest entries to stay under its byte bound', () => {
+    expect(createJournal().maxBytes).toBe(DEFAULT_JOURNAL_BYTES);
+    expect(DEFAULT_JOURNAL_BYTES).toBe(16 * 1024 * 1024);
+    const journal = createJournal(1000, { maxBytes: 100_000, maxBodyBytes: 20_000 });
+    for (let n = 1; n <= 50; n++) journal.record(record(n, { requestText: 'x'.repeat(10_000) }));
+    expect(journal.bytes).toBeLessThanOrEqual(100_000);
+    const seqs = journal.entries().map((entry) => entry.seq);
+    expect(seqs.at(-1)).toBe(50);
+    expect(seqs.length).toBeGreaterThan(5);
+    expect(seqs.length).toBeLessThan(10);
+    expect(journal.total).toBe(50);
+  });
+
+  it('cuts a body over the body bound on a character boundary and says the size it had', () => {
+    const journal = createJournal(10, { maxBodyBytes: 10 });
+    journal.record(record(1, { requestText: `{"a":"${'é'.repeat(20)}"}` }));
+    const [entry] = journal.entries();
+    expect(entry?.requestBody).toBe('{"a":"éé');
+    expect(entry?.truncated).toEqual({ requestBody: 48 });
+    expect(entry?.responseBody).toEqual({ n: 1 });
+    expect(journal.entries({}).length).toBe(1);
+  });
+
+  it('marks no entry truncated when its bodies fit', () => {
+    const journal = createJournal(10);
+    journal.record(record(1));
+    expect(journal.entries()[0]).not.toHaveProperty('truncated');
+  });
+
+  it('reads JSON nested deeper than the parse depth back as its text, and the entries stringify', () => {
+    const journal = createJournal(10);
+    const deep = `${'['.repeat(10_000)}1${']'.repeat(10_000)}`;
+    const shallow = `${'['.repeat(MAX_PARSED_DEPTH)}1${']'.repeat(MAX_PARSED_DEPTH)}`;
+    journal.record(record(1, { requestText: deep }));
+    journal.record(record(2, { requestText: shallow }));
+    journal.record(record(3, { requestText: JSON.stringify({ a: '['.repeat(MAX_PARSED_DEPTH + 10) }) }));
+    const [deepEntry, shallowEntry, quoted] = journal.entries();
+    expect(deepEntry?.requestBody).toBe(deep);
+    expect(Array.isArray(shallowEntry?.requestBody)).toBe(true);
+    expect(quoted?.requestBody).toEqual({ a: '['.repeat(MAX_PARSED_DEPTH + 10) });
+    expect(JSON.parse(JSON.stringify(journal.entries())).length).toBe(3);
+  });
+
+  it('keeps text that was not valid UTF-8 as its replacement characters, and lone surrogates as escapes', () => {
+    const journal = createJournal(10);
+    journal.record(record(1, { requestText: new TextDecoder().decode(new Uint8Array([0x7b, 0xff, 0xfe, 0x7d])) }));
+    journal.record(record(2, { requestText: '{"a":"\\ud800"}' }));
+    const [invalid, lone] = journal.entries();
+    expect(invalid?.requestBody).toBe('{\ufffd\ufffd}');
+    expect(lone?.requestBody).toEqual({ a: '\ud800' });
+    expect(JSON.stringify(journal.entries())).toContain('\\ud800');
+  });
+
+  it('counts UTF-8 bytes, stopping early past a bound', () => {
+    expect(utf8Length('aé€😀')).toBe(1 + 2 + 3 + 4);
+    expect(utf8Length('\ud800x')).toBe(4);
+    expect(utf8Length('x'.repeat(1_000_000), 10)).toBeLessThan(20);
+  });
+
+  it.each([
+    ['byte bound', { maxBytes: 0 }],
+    ['body bound', { maxBodyBytes: -1 }],
+  ])('refuses a %s that is not a positive integer', (name, limits) => {
+    expect(() => createJournal(10, limits)).toThrow(
+      `Failed to create the journal: its ${name} must be a positive integer`,
     );
   });
 });
