@@ -1,5 +1,6 @@
 /** The vendor's Administration API key file: its fields, and the keys the fake makes for its tenants. */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPair, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { KEY_POOL } from './key-pool.js';
 
 /** The JSON key file the vendor's console downloads (`*.key`), with the same five fields. */
 export interface ApiKeyFile {
@@ -32,6 +33,59 @@ export function accessKeyFor(accessID: string): string {
     keysByAccessId.set(accessID, key);
   }
   return key;
+}
+
+/** The smallest RSA modulus the fake accepts: RS256 with a shorter key is refused by JOSE libraries. */
+export const MIN_RSA_BITS = 2048;
+
+/**
+ * Generates a PKCS#1 PEM RSA-2048 private key off the event loop (Node's thread pool), so other requests go on
+ * while it runs.
+ */
+export function generateAccessKeyAsync(): Promise<string> {
+  return new Promise((resolve, reject) =>
+    generateKeyPair('rsa', { modulusLength: 2048 }, (error, _publicKey, privateKey) => {
+      if (error) reject(error);
+      else resolve(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
+    }),
+  );
+}
+
+/** How many keys the committed pool holds (src/key-pool.ts, made by scripts/generate-key-pool.mjs). */
+export const KEY_POOL_SIZE = KEY_POOL.length;
+
+/**
+ * A key of the committed pool for the tenant numbered `index` of a fake made with `seed`: the same seed and index
+ * give the same key, and keys in `inUse` (the fake's live tenants) are skipped, so every live tenant has a key of its
+ * own. Undefined when every pool key is in use; then generate one with generateAccessKeyAsync.
+ */
+export function poolKey(seed: number, index: number, inUse: ReadonlySet<string>): string | undefined {
+  const start = (Math.imul(seed >>> 0, 0x9e3779b1) >>> 0) % KEY_POOL.length;
+  for (let step = 0; step < KEY_POOL.length; step++) {
+    const key = KEY_POOL[(start + index + step) % KEY_POOL.length];
+    if (key !== undefined && !inUse.has(key)) return key;
+  }
+  return undefined;
+}
+
+/**
+ * Why a key file cannot serve as a tenant's (an empty accessID, an accessKey that is not a PEM RSA private key of at
+ * least 2048 bits, which RS256 needs), or undefined when it can.
+ */
+export function keyFileProblem(file: ApiKeyFile): string | undefined {
+  if (file.accessID.trim() === '') return 'its accessID is empty';
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(file.accessKey);
+  } catch {
+    return 'its accessKey is not a PEM private key';
+  }
+  if (key.asymmetricKeyType !== 'rsa') {
+    return `its accessKey is a ${key.asymmetricKeyType ?? 'non-RSA'} key; RS256 needs an RSA key (PKCS#1 or PKCS#8, not RSA-PSS)`;
+  }
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < MIN_RSA_BITS) return `its accessKey is an RSA key of ${bits} bits; RS256 needs at least ${MIN_RSA_BITS}`;
+  return undefined;
 }
 
 /** Creates a key file for a tenant whose API lives at `adminRestApiUrl`; without `accessKey`, one is generated. */

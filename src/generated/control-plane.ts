@@ -623,26 +623,30 @@ export interface components {
         } & components["schemas"]["FaultHasEffect"];
         /** @description A fault needs an effect: a status, a network error or a latency (a latency goes with either other). */
         FaultHasEffect: unknown | unknown | unknown;
+        /** @description Epoch milliseconds the fake can serve: from 1970 to 9999-12-24, the clock's range, so every time formats as the vendor's four-digit-year timestamp. */
+        EpochMs: number;
         Timestamp: number | null;
         EacRecord: {
             id: string;
             code: string;
-            expiresAt: number;
-            offlineExpiresAt: number;
+            expiresAt: components["schemas"]["EpochMs"];
+            offlineExpiresAt: components["schemas"]["EpochMs"];
             oneTimeUse: boolean;
             lastUse: components["schemas"]["Timestamp"];
         };
         UserRecord: {
+            /** @description A user id as the vendor's (8-4-4-4-12 lowercase hex), so User Details can serve it. */
             id: string;
             email: string;
             firstName: string;
             lastName: string;
-            creationDate: number;
+            creationDate: components["schemas"]["EpochMs"];
             identitySource: string;
             /** @enum {string} */
             userStatus: "Enabled" | "Disabled";
             highRiskUser: boolean;
             lastSyncTime: components["schemas"]["Timestamp"];
+            /** @description Month and year, as the vendor shows it (e.g. `Jun 2025`). */
             monthLastAuthenticated: string | null;
             alternateUsername: string;
             eac: components["schemas"]["EacRecord"] | null;
