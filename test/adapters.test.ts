@@ -24,7 +24,7 @@ describe('fromWebRequest', () => {
     } as unknown as Request;
     expect(() => new URL(request.url)).toThrow(TypeError);
     const core = await fromWebRequest(request, 1024);
-    expect(core.path).toBe('/AdminInterface/restapi/./v1/users/lookup');
+    expect(core?.path).toBe('/AdminInterface/restapi/./v1/users/lookup');
   });
 });
 

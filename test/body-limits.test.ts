@@ -150,7 +150,9 @@ describe('request body limits of the standalone server', () => {
     const users = [...state.users];
     let size = JSON.stringify(state).length;
     for (let i = 0; size <= 2 * MiB; i++) {
-      const user = { ...template, id: `padding-${i}`, email: `padding.${i}@example.com` };
+      // Ids in the vendor's shape: an imported state holds only what User Details can serve.
+      const id = `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`;
+      const user = { ...template, id, email: `padding.${i}@example.com` };
       users.push(user);
       size += JSON.stringify(user).length + 1;
     }

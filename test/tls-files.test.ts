@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCertificate, isReusable, loadOrCreateCertificate } from '../src/tls.js';
+import { createCertificate, isReusable, loadOrCreateCertificate } from '../src/server/tls.js';
 
 const CERT_NAME = 'cloud-admin-fake.cert.pem';
 const KEY_NAME = 'cloud-admin-fake.cert-key.pem';

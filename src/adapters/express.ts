@@ -10,19 +10,30 @@ import { applicationError, MESSAGES } from '../core/errors.js';
 export interface MountedHandler {
   readonly prefix: string;
   readonly maxBodyBytes: number;
+  /** Refuses a client from the headers alone, before any body is read (undefined: read it and handle). */
+  admit(request: CoreRequest, remoteAddress: string | undefined): CoreResponse | undefined;
   handle(request: CoreRequest, remoteAddress: string | undefined): Promise<CoreResponse>;
 }
 
+/** What reading a body gave: its text, or that it was too large, or that it never arrived whole. */
+type BodyRead = { text: string | undefined; tooLarge: boolean; broken?: never } | { broken: true };
+
+/** How much of a refused body the server still reads and drops, so the client reads the answer, not a reset. */
+const DRAIN_BYTES = 16 * 1024 * 1024;
+/** How long it waits for that before it closes the connection anyway. */
+const DRAIN_MS = 2000;
+
 /**
  * Reads the body as text, up to `limit` bytes. Past that it stops reading (the rest stays unread on the socket)
- * and reports `tooLarge` at once, without waiting for a body that may never end.
+ * and reports `tooLarge` at once, without waiting for a body that may never end. A body that fails at the framing
+ * level (a bad chunk, a client that closes before the end) is `broken`: the request is not acted on at all.
  */
-function readBody(req: Request, limit: number): Promise<{ text: string | undefined; tooLarge: boolean }> {
+function readBody(req: Request, limit: number): Promise<BodyRead> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const finish = (result: { text: string | undefined; tooLarge: boolean }): void => {
-      req.off('data', onData).off('end', onEnd).off('error', onError);
+    const finish = (result: BodyRead): void => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
       resolve(result);
     };
     const onData = (chunk: Buffer): void => {
@@ -33,8 +44,11 @@ function readBody(req: Request, limit: number): Promise<{ text: string | undefin
     };
     const onEnd = (): void =>
       finish({ text: size === 0 ? undefined : Buffer.concat(chunks).toString('utf8'), tooLarge: false });
-    const onError = (): void => finish({ text: undefined, tooLarge: false });
-    req.on('data', onData).on('end', onEnd).on('error', onError);
+    const onError = (): void => finish({ broken: true });
+    const onClose = (): void => {
+      if (!req.complete) finish({ broken: true });
+    };
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
   });
 }
 
@@ -99,24 +113,58 @@ export function createApp(fake: RequestHandler, mounted?: MountedHandler): Expre
       cookieToken: cookieValue(req.headers.cookie, PAGE_TOKEN_COOKIE),
       authorization: req.headers.authorization,
       contentType: req.headers['content-type'],
+      host: req.headers.host,
+      origin: req.headers.origin,
+      fetchSite: req.headers['sec-fetch-site'],
+      bodyDeclared: Number(req.headers['content-length'] ?? '0') > 0 || req.headers['transfer-encoding'] !== undefined,
       body: undefined,
     };
     const control = mounted && request.path.startsWith(mounted.prefix) ? mounted : undefined;
     const limit = (control ?? fake).maxBodyBytes;
     const answer = (response: CoreResponse): void => send(res, response);
-    // The rest of a body past the limit is never read: the answer says so and the connection closes once it is sent.
-    const refuseBody = (): void => {
-      request.bodyTooLarge = true;
+    // A body left unread is never buffered: once the answer is sent, the rest is read and dropped (up to
+    // DRAIN_BYTES or DRAIN_MS, so a client still sending reads the answer instead of a reset), then the connection
+    // closes.
+    const closeAfterAnswer = (): void => {
       res.setHeader('connection', 'close');
-      res.once('finish', () => req.socket.destroy());
+      res.once('finish', () => {
+        if (req.complete) return;
+        let drained = 0;
+        const stop = (): void => {
+          clearTimeout(timer);
+          req.socket.destroy();
+        };
+        const timer = setTimeout(stop, DRAIN_MS);
+        req.on('data', (chunk: Buffer) => {
+          drained += chunk.length;
+          if (drained > DRAIN_BYTES) stop();
+        });
+        req.once('end', () => clearTimeout(timer));
+        req.once('error', stop);
+        req.resume();
+      });
     };
     const declared = Number(req.headers['content-length'] ?? '0');
     const handle = async (): Promise<void> => {
-      if (declared > limit) refuseBody();
-      else if (req.method !== 'GET' && req.method !== 'HEAD') {
+      // Decide, then read: a control request refused from its headers alone has nothing of its body read.
+      const refused = control?.admit(request, req.socket.remoteAddress);
+      if (refused) {
+        if (request.bodyDeclared) closeAfterAnswer();
+        answer(refused);
+        return;
+      }
+      if (declared > limit) {
+        request.bodyTooLarge = true;
+        closeAfterAnswer();
+      } else if (req.method !== 'GET' && req.method !== 'HEAD') {
         const body = await readBody(req, limit);
+        // All or nothing: a body that did not arrive whole means no request at all; nothing is acted on.
+        if (body.broken) return void req.socket.destroy();
         request.body = body.text;
-        if (body.tooLarge) refuseBody();
+        if (body.tooLarge) {
+          request.bodyTooLarge = true;
+          closeAfterAnswer();
+        }
       }
       answer(await (control ? control.handle(request, req.socket.remoteAddress) : fake.handle(request)));
     };

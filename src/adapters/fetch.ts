@@ -14,7 +14,10 @@ export function createFetch(fake: OriginHandler): typeof fetch {
       throw new TypeError(
         `Failed to fetch ${request.url}: this fetch serves only the fake at ${fake.baseUrl}. Call the fake's adminRestApiUrl, or use the global fetch for other hosts.`,
       );
-    const response = await fake.handle(await fromWebRequest(request, fake.maxBodyBytes));
+    const read = await fromWebRequest(request, fake.maxBodyBytes);
+    // A body that never arrived whole is no request: reject as fetch does, acting on nothing.
+    if (!read) throw new TypeError('fetch failed: the request body could not be read whole (nothing was done)');
+    const response = await fake.handle(read);
     if (response.networkError)
       throw new TypeError(
         `fetch failed: connection ${response.networkError === 'reset' ? 'reset' : 'error'} (fault injected by cloud-admin-fake)`,

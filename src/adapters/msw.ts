@@ -10,7 +10,10 @@ export function createHandlers(fake: OriginHandler): HttpHandler[] {
     http.all(
       ({ request }) => request.url.startsWith(`${fake.baseUrl}/`),
       async ({ request }) => {
-        const response = await fake.handle(await fromWebRequest(request, fake.maxBodyBytes));
+        const read = await fromWebRequest(request, fake.maxBodyBytes);
+        // A body that never arrived whole is no request: fail it as the network would, acting on nothing.
+        if (!read) return HttpResponse.error();
+        const response = await fake.handle(read);
         if (response.networkError) return HttpResponse.error();
         return toWebResponse(response);
       },

@@ -3,8 +3,11 @@ import type { CoreRequest, CoreResponse } from '../core/http-types.js';
 
 const decoder = new TextDecoder();
 
-/** Reads a WHATWG Request into a core request, stopping at `maxBodyBytes`. */
-export async function fromWebRequest(request: Request, maxBodyBytes: number): Promise<CoreRequest> {
+/**
+ * Reads a WHATWG Request into a core request, stopping at `maxBodyBytes` (the rest is never buffered). A body whose
+ * stream fails before its end gives undefined: the request did not arrive whole, and nothing may act on it.
+ */
+export async function fromWebRequest(request: Request, maxBodyBytes: number): Promise<CoreRequest | undefined> {
   const core: CoreRequest = {
     method: request.method,
     // URL() normalises dot segments; the raw path is what a server would see, so take it from the string.
@@ -19,11 +22,33 @@ export async function fromWebRequest(request: Request, maxBodyBytes: number): Pr
     core.bodyTooLarge = true;
     return core;
   }
-  if (request.body !== null) {
-    const bytes = new Uint8Array(await request.arrayBuffer());
-    if (bytes.byteLength > maxBodyBytes) core.bodyTooLarge = true;
-    else if (bytes.byteLength > 0) core.body = decoder.decode(bytes);
+  if (request.body === null) return core;
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > maxBodyBytes) {
+        core.bodyTooLarge = true;
+        void reader.cancel().catch(() => undefined);
+        return core;
+      }
+      chunks.push(value);
+    }
+  } catch {
+    return undefined;
   }
+  if (size === 0) return core;
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  core.body = decoder.decode(bytes);
   return core;
 }
 

@@ -48,14 +48,20 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
   const contract = loadContract();
   const auth = createAuthenticator((accessId) => tenants.resolveTenant(accessId));
 
+  /**
+   * Journals an answered request. The body is kept only when the token was verified: a request that proves no
+   * tenant is journaled without it, so clients without credentials cannot fill the journal (the default tenant's)
+   * with what they send.
+   */
   function journal(request: CoreRequest, outcome: Outcome, durationMs: number): void {
     const { tenant, response } = outcome;
+    const verified = outcome.trace.token?.verdict === 'accepted';
     tenant.journal.record({
       operationId: outcome.operationId,
       method: request.method,
       path: request.path,
       status: response.networkError ? 0 : response.status,
-      requestText: request.body,
+      requestText: verified ? request.body : undefined,
       responseText: response.body,
       timeMs: tenant.clock.now(),
       durationMs,
@@ -90,6 +96,13 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
     const tenant = result.key;
     const trace = startTrace(tenant.scenario.name);
     trace.token = { verdict: 'accepted', reason: null };
+    // All or nothing: a body the adapter stopped reading was not read whole, so nothing acts on the request,
+    // whatever its operation (a DELETE takes no body, yet must not act on a request cut short).
+    if (request.bodyTooLarge) {
+      const response = applicationError(413, MESSAGES.payloadTooLarge, 'the body is over x-max-body-bytes');
+      trace.validation = { ok: false, reason: reasonOf(response) };
+      return { response, tenant, operationId, trace };
+    }
     const throttled = tenant.throttle.take(tenant.accessId, tenant.clock.now());
     trace.throttle = {
       allowed: throttled.ok,

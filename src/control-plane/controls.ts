@@ -131,7 +131,13 @@ export function controlsFor(registry: TenantRegistry, tenant: Tenant): TenantCon
       if (duplicate) throw new ControlError(`Failed to import the state: ${duplicate}. Ids and emails must be unique.`);
       const scenario = registry.findScenario(state.scenario);
       if (scenario instanceof Error) throw new ControlError(`Failed to import the state: ${scenario.message}`);
-      tenant.importState(state, scenario);
+      try {
+        tenant.importState(state, scenario);
+      } catch (error) {
+        // A clock instant out of the clock's range (the schema cannot say it for a date-time string).
+        if (error instanceof RangeError) throw new ControlError(`Failed to import the state: ${error.message}`);
+        throw error;
+      }
     },
     faults: () => tenant.faults.list(),
     addFault: (input) => tenant.faults.add(checkInput('Fault', input, 'add the fault', 'fault')),

@@ -205,7 +205,7 @@ export const HANDLERS: { [K in ControlOperationId]: ControlHandler<K> } = {
   getVendorContractJson: ({ registry }) => contractResponse('vendor', registry.baseUrl, 'json'),
   getVendorContractYaml: ({ registry }) => contractResponse('vendor', registry.baseUrl, 'yaml'),
   getControlContract: ({ registry }) => contractResponse('control-plane', registry.baseUrl, 'json'),
-  createTenant: ({ registry, body }) => jsonResponse(201, registry.createTenant(body ?? {}).apiKey),
+  createTenant: async ({ registry, body }) => jsonResponse(201, (await registry.createTenantAsync(body ?? {})).apiKey),
   getPact: ({ controls, query }) => {
     const consumer = query.get('consumer');
     const provider = query.get('provider');
@@ -238,11 +238,17 @@ export const HANDLERS: { [K in ControlOperationId]: ControlHandler<K> } = {
         body,
       ),
     ),
-  deleteTenant: ({ registry, params }) => {
+  deleteTenant: ({ registry, tenant: named, params }) => {
     const { accessId } = params;
     const tenant = accessId.slice(0, 100);
     if (accessId === registry.tenant.accessId)
       throw new ControlError(`Failed to remove tenant ${tenant}: it is the default tenant, which stays.`, 404);
+    // A tenant's token controls that tenant only: it may remove itself, not another (the default tenant may).
+    if (named !== registry.tenant && named.accessId !== accessId)
+      throw new ControlError(
+        `Failed to remove tenant ${tenant}: the bearer token names another tenant, and a tenant's token may remove only that tenant (send none, or its own).`,
+        403,
+      );
     if (!registry.deleteTenant(accessId))
       throw new ControlError(`Failed to remove tenant ${tenant}: no tenant has this access ID.`, 404);
     return emptyResponse(204);

@@ -26,6 +26,11 @@ export interface ControlPlane {
   readonly prefix: string;
   /** The largest body a server should read for it: the contract's `x-max-body-bytes`. */
   readonly maxBodyBytes: number;
+  /**
+   * Decides from the headers alone whether the control plane answers this client at all: the refusal to send, or
+   * undefined. A server calls it before it reads a body, so a refused request has nothing of its body buffered.
+   */
+  admit(request: CoreRequest, remoteAddress: string | undefined): CoreResponse | undefined;
   /** Answers a request the caller routed here already (its path is under `prefix`). */
   handle(request: CoreRequest, remoteAddress: string | undefined): Promise<CoreResponse>;
 }
@@ -79,6 +84,9 @@ export function createControlPlane(registry: TenantRegistry, options: ControlPla
         );
       tenant = named;
     }
+    // All or nothing: a body not read whole (past x-max-body-bytes) is no request to act on.
+    if (request.bodyTooLarge)
+      return applicationError(413, MESSAGES.payloadTooLarge, 'the body is over x-max-body-bytes');
     const { operation } = match.route;
     const operationId = operation.operationId;
     let body: unknown;
@@ -112,5 +120,7 @@ export function createControlPlane(registry: TenantRegistry, options: ControlPla
 
   const answer = (request: CoreRequest, remoteAddress: string | undefined): Promise<CoreResponse> | undefined =>
     request.path.startsWith(prefix) ? handle(request, remoteAddress) : undefined;
-  return Object.assign(answer, { prefix, maxBodyBytes: contract.maxBodyBytes, handle });
+  const admit = (request: CoreRequest, remoteAddress: string | undefined): CoreResponse | undefined =>
+    guard(options, request, remoteAddress);
+  return Object.assign(answer, { prefix, maxBodyBytes: contract.maxBodyBytes, handle, admit });
 }

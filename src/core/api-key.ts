@@ -12,27 +12,10 @@ export interface ApiKeyFile {
   description: string;
 }
 
-/** Keys generated for access IDs in this process (generating one takes about 0.1 s). */
-const keysByAccessId = new Map<string, string>();
-
 /** Generates a PKCS#1 PEM RSA-2048 private key (about 0.1 s). */
 export function generateAccessKey(): string {
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   return privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-}
-
-/**
- * The accessKey of an access ID: generated on first use, then the same for the life of the process. Every access
- * ID gets a key of its own, so a key never signs for another access ID, while a fake made again with the same
- * seed (the same access IDs) costs no new key.
- */
-export function accessKeyFor(accessID: string): string {
-  let key = keysByAccessId.get(accessID);
-  if (key === undefined) {
-    key = generateAccessKey();
-    keysByAccessId.set(accessID, key);
-  }
-  return key;
 }
 
 /** The smallest RSA modulus the fake accepts: RS256 with a shorter key is refused by JOSE libraries. */
@@ -50,9 +33,6 @@ export function generateAccessKeyAsync(): Promise<string> {
     }),
   );
 }
-
-/** How many keys the committed pool holds (src/key-pool.ts, made by scripts/generate-key-pool.mjs). */
-export const KEY_POOL_SIZE = KEY_POOL.length;
 
 /**
  * A key of the committed pool for the tenant numbered `index` of a fake made with `seed`: the same seed and index
@@ -104,10 +84,18 @@ export function createApiKeyFile(options: {
   };
 }
 
+/** Public keys already read, by private PEM: parsing an RSA key takes milliseconds, and pool keys recur. */
+const publicKeys = new Map<string, KeyObject>();
+
 /** The public half of a key file's accessKey, for verifying tokens. */
 export function publicKeyOf(file: ApiKeyFile): KeyObject {
+  const known = publicKeys.get(file.accessKey);
+  if (known) return known;
   try {
-    return createPublicKey(createPrivateKey(file.accessKey));
+    const key = createPublicKey(createPrivateKey(file.accessKey));
+    if (publicKeys.size >= 1024) publicKeys.clear();
+    publicKeys.set(file.accessKey, key);
+    return key;
   } catch (error) {
     throw new Error(
       `Failed to read the accessKey of key file ${file.accessID}: ${(error as Error).message}. Use a PEM RSA private key.`,

@@ -111,6 +111,9 @@ export function createAuthenticator<K extends AccessKey>(
     }
     if (header.alg !== 'RS256')
       return fail(`unsupported alg ${JSON.stringify(header.alg ?? null)}: only RS256 is accepted`);
+    // A JWT is never an unencoded-payload JWS (RFC 7797), and the vendor's tokens name no critical extension.
+    if (header.crit !== undefined || header.b64 !== undefined)
+      return fail('unsupported crit or b64 header: a JWT carries neither');
     if (header.typ !== undefined && (typeof header.typ !== 'string' || header.typ.toUpperCase() !== 'JWT')) {
       return fail(`unsupported typ ${JSON.stringify(header.typ)}: only JWT is accepted`);
     }

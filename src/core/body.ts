@@ -8,7 +8,8 @@ import type { Validator } from './validate.js';
 /** A parsed body, or the error response that stops the request. */
 export type Parsed = { ok: true; value: unknown } | { ok: false; response: CoreResponse };
 
-const isJson = (contentType: string | undefined): boolean =>
+/** Whether a Content-Type names JSON (application/json or a +json type, parameters allowed). */
+export const isJson = (contentType: string | undefined): boolean =>
   contentType !== undefined && /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(contentType.trim());
 
 /** Whether a body is over the limit; counts bytes only when the character count cannot decide. */

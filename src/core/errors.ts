@@ -51,12 +51,19 @@ export const MESSAGES = {
   forbiddenAudience: 'Invalid audience',
 } as const;
 
+/** The longest X-Fake-Reason sent: clients refuse header sections past 16 KiB, and a reason is for people. */
+export const MAX_REASON_LENGTH = 1024;
+
 /**
  * Makes text safe for a header value: a reason may quote client input (a JSON.parse message, a JWT claim), and
- * a character outside printable ASCII would make Node and fetch refuse the whole response.
+ * a character outside printable ASCII would make Node and fetch refuse the whole response. It is cut to
+ * MAX_REASON_LENGTH characters (ending in `...`), so a long input cannot make the answer unreadable.
  */
 export function headerSafe(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const safe = text
+    .slice(0, MAX_REASON_LENGTH + 1)
+    .replace(/[^\x20-\x7e]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return safe.length <= MAX_REASON_LENGTH ? safe : `${safe.slice(0, MAX_REASON_LENGTH - 3)}...`;
 }
 
 /** Returns the vendor's `code` for a status, e.g. `429 TOO_MANY_REQUESTS`. */

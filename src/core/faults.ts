@@ -54,6 +54,9 @@ function fires(fault: ActiveFault): boolean {
   return true;
 }
 
+/** The most faults in force at once: each POST /__fake/faults answers the whole list, so it stays short. */
+export const MAX_FAULTS = 100;
+
 /**
  * Creates a fault table, optionally with a scenario's faults. Every matching fault counts every call (so
  * `everyNth` and `times` count the operation's calls, whatever other faults do); the effects of the faults that
@@ -65,6 +68,10 @@ export function createFaultTable(initial: FaultSpec[] = []): FaultTable {
   const add = (spec: FaultSpec): void => {
     const problem = faultProblem(spec);
     if (problem !== undefined) throw new ControlError(problem);
+    if (faults.length >= MAX_FAULTS)
+      throw new ControlError(
+        `Failed to add the fault: ${MAX_FAULTS} faults are in force, the most there can be. Clear them first.`,
+      );
     faults.push({ spec: structuredClone(spec), seen: 0, applied: 0 });
   };
   initial.forEach(add);
@@ -94,6 +101,8 @@ export function createFaultTable(initial: FaultSpec[] = []): FaultTable {
           if (spec.description !== undefined) effect.description = spec.description;
         }
       }
+      // A fault that applied all its `times` is spent: it is dropped, so faults do not pile up.
+      faults = faults.filter((fault) => fault.spec.times === undefined || fault.applied < fault.spec.times);
       return effect;
     },
   };

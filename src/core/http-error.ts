@@ -4,7 +4,7 @@
  */
 
 /** The statuses a refusal of input may carry. */
-export type RefusalStatus = 400 | 404;
+export type RefusalStatus = 400 | 403 | 404;
 
 /** An error whose HTTP status is decided where it is thrown. */
 export class HttpError extends Error {

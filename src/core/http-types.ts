@@ -25,6 +25,14 @@ export interface CoreRequest {
   authorization: string | undefined;
   /** The Content-Type header, if any. */
   contentType: string | undefined;
+  /** The Host header, if any (the control plane answers only its own names). */
+  host?: string | undefined;
+  /** The Origin header, if any (the control plane refuses a foreign one). */
+  origin?: string | undefined;
+  /** The Sec-Fetch-Site header, if any (a browser's word on where the request comes from). */
+  fetchSite?: string | undefined;
+  /** Set by an adapter that decides before reading: the request declares a body (Content-Length or chunked). */
+  bodyDeclared?: boolean;
   /** The body as text; undefined when there is none. */
   body: string | undefined;
   /** Set by an adapter that stopped reading because the body passed the size limit. */

@@ -4,7 +4,16 @@ import type { ClockOptions } from '../core/clock.js';
 import type { ThrottleLimit } from '../core/throttle.js';
 import { createRandom, hashString } from '../core/random.js';
 import { createEventHub, type EventHub } from '../core/event-hub.js';
-import { accessKeyFor, createApiKeyFile, type ApiKeyFile } from '../core/api-key.js';
+import {
+  createApiKeyFile,
+  generateAccessKey,
+  generateAccessKeyAsync,
+  poolKey,
+  type ApiKeyFile,
+} from '../core/api-key.js';
+import { ControlError } from '../core/http-error.js';
+import { loadControlContract } from '../core/contract.js';
+import { explainSchemaFailure } from '../core/schema-failure.js';
 import { loadBuiltInScenarios, UnknownScenarioError, validateScenario, type Scenario } from './scenario.js';
 import { Tenant } from './tenant.js';
 
@@ -27,11 +36,22 @@ export interface FakeOptions {
   clock?: ClockOptions;
   /** Journal capacity per tenant. Default 1000. */
   journalSize?: number;
+  /** Journal bound in bytes per tenant. Default 16 MiB. */
+  journalBytes?: number;
+  /** Most tenants at once, the default one included. Default 64 (DEFAULT_MAX_TENANTS). */
+  maxTenants?: number;
+  /** Most seeded users a tenant may ask for on top of its scenario's. Default 100,000 (DEFAULT_MAX_USERS). */
+  maxUsers?: number;
   /** Overrides every scenario's throttle limit (`requestsPerSecond: 0` turns throttling off). */
   throttle?: ThrottleLimit;
   /** User-authored scenarios, validated against scenarios/scenario.schema.json. */
   scenarios?: Scenario[];
 }
+
+/** Default cap on tenants at once: the size of the committed key pool, so no tenant waits for a key. */
+export const DEFAULT_MAX_TENANTS = 64;
+/** Default cap on extra seeded users per tenant (about 100 MB of users at most). */
+export const DEFAULT_MAX_USERS = 100_000;
 
 /** Options for one more tenant. */
 export interface TenantCreateOptions {
@@ -72,7 +92,13 @@ export class TenantRegistry {
     for (const scenario of options.scenarios ?? []) this.registerScenario(scenario);
     if (options.scenario !== undefined && typeof options.scenario !== 'string') this.registerScenario(options.scenario);
     const seed = options.seed ?? 1;
-    const apiKey = options.apiKey ?? this.#newKey(seed, 0);
+    checkCap('maxTenants', options.maxTenants);
+    if (options.throttle !== undefined) checkThrottle(options.throttle);
+    checkCap('maxUsers', options.maxUsers);
+    const maxUsers = options.maxUsers ?? DEFAULT_MAX_USERS;
+    if ((options.users ?? 0) > maxUsers)
+      throw new RangeError(`Failed to create the fake: ${options.users} users is more than maxUsers (${maxUsers}).`);
+    const apiKey = options.apiKey ?? this.#newKey(seed, 0, poolKey(seed, 0, new Set()) ?? generateAccessKey());
     this.#defaultTenant = this.#addTenant(apiKey, {
       scenario: options.scenario ?? 'default',
       seed,
@@ -122,11 +148,52 @@ export class TenantRegistry {
     return accessId === undefined ? this.#defaultTenant : this.#tenants.get(accessId);
   }
 
-  /** Creates an isolated tenant and returns its key file. */
+  /**
+   * Creates an isolated tenant and returns its key file. Its key comes from the committed pool (no key generation);
+   * only past the pool is one generated, blocking (use createTenantAsync on a server). Past `maxTenants`, or with
+   * more users than `maxUsers`, it throws a ControlError and nothing changes.
+   */
   createTenant(options: TenantCreateOptions = {}): TenantHandle {
+    const seed = this.#admit(options);
+    return this.#create(options, seed, this.#freeKey(seed) ?? generateAccessKey());
+  }
+
+  /**
+   * Like createTenant, but when the pool has no free key it generates one off the event loop, so other requests
+   * are never held up by key generation.
+   */
+  async createTenantAsync(options: TenantCreateOptions = {}): Promise<TenantHandle> {
+    let seed = this.#admit(options);
+    const key = this.#freeKey(seed) ?? (await generateAccessKeyAsync());
+    seed = this.#admit(options); // the cap may have been reached while the key was made
+    return this.#create(options, seed, key);
+  }
+
+  /** Checks a creation against the caps (and the scenario), before anything is made; returns the seed. */
+  #admit(options: TenantCreateOptions): number {
+    const maxTenants = this.#options.maxTenants ?? DEFAULT_MAX_TENANTS;
+    if (this.#tenants.size >= maxTenants)
+      throw new ControlError(
+        `Failed to create a tenant: the fake holds its most, ${maxTenants} tenants (maxTenants, --max-tenants). Delete one first.`,
+      );
+    const maxUsers = this.#options.maxUsers ?? DEFAULT_MAX_USERS;
+    if ((options.users ?? 0) > maxUsers)
+      throw new ControlError(
+        `Failed to create a tenant: ${options.users} users is more than the ${maxUsers} allowed (maxUsers, --max-users).`,
+      );
+    this.scenario(options.scenario ?? 'default');
+    return options.seed ?? this.#options.seed ?? 1;
+  }
+
+  /** A pool key no live tenant holds, chosen by the seed and the tenant's number. */
+  #freeKey(seed: number): string | undefined {
+    const inUse = new Set([...this.#tenants.values()].map((tenant) => tenant.apiKey.accessKey));
+    return poolKey(seed, this.#tenantCount + 1, inUse);
+  }
+
+  #create(options: TenantCreateOptions, seed: number, accessKey: string): TenantHandle {
     this.#tenantCount += 1;
-    const seed = options.seed ?? this.#options.seed ?? 1;
-    const apiKey = this.#newKey(seed, this.#tenantCount);
+    const apiKey = this.#newKey(seed, this.#tenantCount, accessKey);
     const tenant = this.#addTenant(apiKey, { scenario: options.scenario ?? 'default', seed, ...options });
     return { accessId: tenant.accessId, apiKey, tenant };
   }
@@ -142,14 +209,14 @@ export class TenantRegistry {
     return [...this.#tenants.keys()];
   }
 
-  #newKey(seed: number, index: number): ApiKeyFile {
+  #newKey(seed: number, index: number, accessKey: string): ApiKeyFile {
     const accessID = createRandom(hashString(`access-id:${index}`, seed >>> 0)).uuid();
+    // A key per live tenant: one tenant's key must not sign for another.
     return createApiKeyFile({
       customerName: 'Example Corp',
       accessID,
       adminRestApiUrl: adminRestApiUrlFor(this.baseUrl),
-      // A key per access ID: one tenant's key must not sign for another. Cached, so the same fake made again is cheap.
-      accessKey: accessKeyFor(accessID),
+      accessKey,
     });
   }
 
@@ -167,9 +234,29 @@ export class TenantRegistry {
       extraUsers: options.users ?? 0,
       ...(clock !== undefined && { clock }),
       ...(this.#options.journalSize !== undefined && { journalSize: this.#options.journalSize }),
+      ...(this.#options.journalBytes !== undefined && { journalBytes: this.#options.journalBytes }),
       throttle: this.#options.throttle,
     });
     this.#tenants.set(apiKey.accessID, tenant);
     return tenant;
+  }
+}
+
+/** Refuses a cap that is not a positive integer when the fake is made (bad options fail early). */
+function checkCap(name: string, value: number | undefined): void {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < 1))
+    throw new RangeError(`Failed to create the fake: ${name} must be a positive integer, got ${value}.`);
+}
+
+/**
+ * Refuses a throttle the control plane's Throttle schema refuses (a burst of 0, say, which would answer every request
+ * 429 and export a state that cannot be imported), when the fake is made.
+ */
+function checkThrottle(throttle: ThrottleLimit): void {
+  const contract = loadControlContract();
+  const validate = contract.compiler.compile('/components/schemas/Throttle');
+  if (!validate(throttle)) {
+    const failure = explainSchemaFailure(validate.errors, { rules: contract.spec });
+    throw new RangeError(`Failed to create the fake: throttle${failure.instancePath} ${failure.text}.`);
   }
 }

@@ -36,6 +36,8 @@ export interface TenantOptions {
   extraUsers?: number;
   clock?: ClockOptions;
   journalSize?: number;
+  /** Journal bound in bytes. */
+  journalBytes?: number;
   /** Overrides the scenario's throttle limit. */
   throttle?: ThrottleLimit | undefined;
 }
@@ -84,7 +86,7 @@ export class Tenant implements AccessKey {
     this.publicKey = publicKeyOf(options.apiKey);
     this.audiences = audiencesFor(options.apiKey.adminRestApiUrl);
     this.clock = createClock(options.clock);
-    this.journal = createJournal(options.journalSize);
+    this.journal = createJournal(options.journalSize, { maxBytes: options.journalBytes });
     const world = this.#build(options.scenario, options.seed, this.clock.now());
     this.throttle = createThrottle(world.throttle);
     this.#commit(world);

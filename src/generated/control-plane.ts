@@ -290,7 +290,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a tenant (not the default one). */
+        /**
+         * Remove a tenant (not the default one).
+         * @description Without a bearer token (the default tenant) any tenant may be removed; with one, only the tenant it names (403 otherwise), so one test's tenant cannot remove another's.
+         */
         delete: operations["deleteTenant"];
         options?: never;
         head?: never;

@@ -17,6 +17,9 @@ export const USAGE = `Usage: cloud-admin-fake [options]
   --clock <instant>     start the clock at an ISO-8601 instant, frozen
   --journal-size <n>    request journal capacity per tenant (default 1000)
   --control-token <t>   token the control plane requires off loopback (or CLOUD_ADMIN_FAKE_CONTROL_TOKEN)
+  --allow-host <name>   another host name the control plane answers to (repeatable)
+  --max-tenants <n>     most tenants at once, the default one included (default 64)
+  --max-users <n>       most seeded users a tenant may add (default 100000)
   --help                this text
 
 Subcommands (each with --help):
@@ -54,6 +57,9 @@ function parse(args: string[]) {
       clock: { type: 'string' },
       'journal-size': { type: 'string' },
       'control-token': { type: 'string' },
+      'allow-host': { type: 'string', multiple: true },
+      'max-tenants': { type: 'string' },
+      'max-users': { type: 'string' },
       help: { type: 'boolean' },
     },
     strict: true,
@@ -89,6 +95,12 @@ export function parseCliOptions(args: string[], env: Record<string, string | und
   }
   if (values.clock !== undefined) options.clock = { start: values.clock, frozen: true };
   if (values['journal-size'] !== undefined) options.journalSize = integer('journal-size', values['journal-size'], 1000);
+  if (values['allow-host'] !== undefined) options.allowHosts = values['allow-host'];
+  if (values['max-tenants'] !== undefined) options.maxTenants = integer('max-tenants', values['max-tenants'], 64);
+  const maxUsers = integer('max-users', values['max-users'], 100_000);
+  if (values['max-users'] !== undefined) options.maxUsers = maxUsers;
+  if ((options.users ?? 0) > maxUsers)
+    throw new UsageError(`--users must be at most ${maxUsers} (raise --max-users), got ${options.users}`);
   const controlToken = values['control-token'] ?? env.CLOUD_ADMIN_FAKE_CONTROL_TOKEN;
   if (controlToken) options.controlToken = controlToken;
   return { help: false, options, scenariosDir: values.scenarios };

@@ -2,11 +2,11 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import type { ApiKeyFile } from '../core/api-key.js';
+import { keyFileProblem, type ApiKeyFile } from '../core/api-key.js';
 import { adminRestApiUrlFor, type FakeOptions } from '../domain/tenant-registry.js';
 import { FakeCore } from '../cloud-admin/fake-core.js';
 import { createControlPlane } from '../control-plane/pipeline.js';
-import { isLoopbackAddress } from '../control-plane/guard.js';
+import { hostNameOf, isLoopbackAddress, LOOPBACK_NAMES } from '../control-plane/guard.js';
 import { answerClientErrors, createApp } from '../adapters/express.js';
 import { fileExists, readApiKeyFile, writeApiKeyFile } from './key-file.js';
 import { loadOrCreateCertificate, type Certificate } from './tls.js';
@@ -23,7 +23,14 @@ export interface ServerOptions extends Omit<FakeOptions, 'baseUrl' | 'apiKey'> {
   tls?: boolean;
   /** Token the control plane requires when the server binds a non-loopback address. */
   controlToken?: string;
+  /** More host names the control plane answers to (besides the bound address and the loopback names). */
+  allowHosts?: string[];
+  /** Most connections at once; past it new ones are refused. Default 1024 (DEFAULT_MAX_CONNECTIONS). */
+  maxConnections?: number;
 }
+
+/** Default cap on open connections: far more than a test suite opens, few enough to bound memory. */
+export const DEFAULT_MAX_CONNECTIONS = 1024;
 
 /** A running standalone fake. */
 export interface RunningServer {
@@ -61,6 +68,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ? createHttpsServer({ key: certificate.key, cert: certificate.cert, maxHeaderSize: 65536 }, route)
     : createHttpServer({ maxHeaderSize: 65536 }, route);
   answerClientErrors(server);
+  server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8080, host, () => resolve());
@@ -107,17 +115,25 @@ function configure(
   const adminRestApiUrl = adminRestApiUrlFor(url);
 
   let apiKey: ApiKeyFile | undefined;
+  let rewrite = false;
   if (options.keyFile && fileExists(options.keyFile)) {
     apiKey = readApiKeyFile(options.keyFile);
-    if (apiKey.adminRestApiUrl !== adminRestApiUrl) {
-      apiKey = { ...apiKey, adminRestApiUrl };
-      writeApiKeyFile(options.keyFile, apiKey);
-      notes.push(`key file ${options.keyFile}: adminRestApiUrl updated to ${adminRestApiUrl}`);
-    } else {
-      notes.push(`key file ${options.keyFile} (loaded)`);
-    }
+    // Checked before anything is written: a key that cannot sign RS256 would refuse every token as a bad signature.
+    const problem = keyFileProblem(apiKey);
+    if (problem) throw new Error(`Failed to load key file ${options.keyFile}: ${problem}.`);
+    rewrite = apiKey.adminRestApiUrl !== adminRestApiUrl;
+    if (rewrite) apiKey = { ...apiKey, adminRestApiUrl };
   }
+  // The fake is made before the key file is touched, so a start that fails leaves the file as it was.
   const fake = new FakeCore({ ...options, baseUrl: url, ...(apiKey && { apiKey }) });
+  if (options.keyFile && apiKey) {
+    if (rewrite) writeApiKeyFile(options.keyFile, apiKey);
+    notes.push(
+      rewrite
+        ? `key file ${options.keyFile}: adminRestApiUrl updated to ${adminRestApiUrl}`
+        : `key file ${options.keyFile} (loaded)`,
+    );
+  }
   if (options.keyFile && !apiKey) {
     writeApiKeyFile(options.keyFile, fake.apiKey);
     notes.push(`key file ${options.keyFile} (created)`);
@@ -141,5 +157,7 @@ function configure(
   }
   if (loopbackOnly || options.controlToken)
     notes.push(`dashboard ${url}/__fake/ui`, `API reference ${url}/__fake/docs`);
-  return { url, fake, app: createApp(fake, createControlPlane(fake, { loopbackOnly, token: options.controlToken })) };
+  const hosts = new Set([...LOOPBACK_NAMES, hostNameOf(urlHost), ...(options.allowHosts ?? []).map(hostNameOf)]);
+  const controlPlane = createControlPlane(fake, { loopbackOnly, token: options.controlToken, hosts, port });
+  return { url, fake, app: createApp(fake, controlPlane) };
 }

@@ -77,7 +77,9 @@ function writeNew(path: string, text: string, mode: number): void {
     renameSync(temporary, path);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw new Error(`Failed to write ${path}: ${(error as Error).message}. Choose a key file in a writable folder.`);
+    throw new Error(`Failed to write ${path}: ${(error as Error).message}. Choose a key file in a writable folder.`, {
+      cause: error,
+    });
   }
 }
 

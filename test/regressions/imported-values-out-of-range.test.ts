@@ -26,7 +26,11 @@ async function importState(fake: Harness, state: unknown): Promise<{ status: num
 }
 
 type Edit = (state: TenantState) => void;
-const janeOf = (state: TenantState) => state.users.find((user) => user.email === JANE)!;
+function janeOf(state: TenantState): TenantState['users'][number] {
+  const jane = state.users.find((user) => user.email === JANE);
+  if (!jane) throw new Error('The seeded world has no Jane.');
+  return jane;
+}
 
 const CASES: [string, Edit, string][] = [
   [
@@ -68,7 +72,7 @@ const CASES: [string, Edit, string][] = [
 
 describe('the range of an imported time is the clock range', () => {
   it('declares EpochMs up to MAX_INSTANT_MS, the clock maximum', () => {
-    const schema = loadControlContract().spec.components?.schemas?.EpochMs as { maximum?: number } | undefined;
+    const schema = loadControlContract().spec.components.schemas?.EpochMs as { maximum?: number } | undefined;
     expect(schema?.maximum).toBe(MAX_INSTANT_MS);
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessKeyFor, createApiKeyFile } from '../../src/core/api-key.js';
+import { createApiKeyFile, generateAccessKey } from '../../src/core/api-key.js';
 import { readApiKeyFile, writeApiKeyFile } from '../../src/server/key-file.js';
 
 describe('writeApiKeyFile', () => {
@@ -18,7 +18,7 @@ describe('writeApiKeyFile', () => {
       customerName: 'Example Corp',
       accessID: 'key-file-test',
       adminRestApiUrl,
-      accessKey: accessKeyFor('key-file-test'),
+      accessKey: generateAccessKey(),
     });
 
   it('replaces a key file by renaming a new one into place, so a reader never sees half of it', () => {
