@@ -217,7 +217,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
           utf8Length(request.text ?? '') +
           utf8Length(response.text ?? '') +
           (entry.operationId?.length ?? 0) +
-          JSON.stringify(entry.trace ?? null).length,
+          JSON.stringify(entry.trace).length,
       };
       while (count > 0 && (count === capacity || bytes + stored.bytes > maxBytes)) dropOldest();
       ring[(first + count) % capacity] = stored;
