@@ -19,8 +19,7 @@ describe('removing a tenant over the control plane', () => {
     expect(refused.status).toBe(403);
     expect(refused.body).toEqual({
       code: '403 FORBIDDEN',
-      description:
-        "The bearer token names another tenant: a tenant's token may remove only that tenant (send none, or its own).",
+      description: `Failed to remove tenant ${theirs.accessId}: the bearer token names another tenant, and a tenant's token may remove only that tenant (send none, or its own).`,
     });
     expect(running.fake.tenantIds()).toContain(theirs.accessId);
     const own = await control(running.url, 'DELETE', `/__fake/tenants/${mine.accessId}`, undefined, {
