@@ -158,8 +158,6 @@ describe('the dashboard in Chromium', () => {
     expect(await trace.textContent()).toBe(`refused: ${answer.reason}`);
     const curl = await watched.page.getByLabel('cURL command').textContent();
     expect(curl).toContain(`curl -X POST '${server.url}/AdminInterface/restapi/v1/users/lookup'`);
-    // A request whose token was not accepted is journaled without its body (issue 8: clients without credentials
-    // cannot fill the journal), so its cURL command carries none.
-    expect(curl).not.toContain('--data-raw');
+    expect(curl).toContain(`--data-raw '{"email":"${JANE}"}'`);
   });
 });

@@ -48,20 +48,14 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
   const contract = loadContract();
   const auth = createAuthenticator((accessId) => tenants.resolveTenant(accessId));
 
-  /**
-   * Journals an answered request. The body is kept only when the token was verified: a request that proves no
-   * tenant is journaled without it, so clients without credentials cannot fill the journal (the default tenant's)
-   * with what they send.
-   */
   function journal(request: CoreRequest, outcome: Outcome, durationMs: number): void {
     const { tenant, response } = outcome;
-    const verified = outcome.trace.token?.verdict === 'accepted';
     tenant.journal.record({
       operationId: outcome.operationId,
       method: request.method,
       path: request.path,
       status: response.networkError ? 0 : response.status,
-      requestText: verified ? request.body : undefined,
+      requestText: request.body,
       responseText: response.body,
       timeMs: tenant.clock.now(),
       durationMs,
