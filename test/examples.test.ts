@@ -167,29 +167,32 @@ describe('the examples as programs against the standalone server', () => {
       },
     );
 
-    it.skipIf(missing !== undefined || !searchesAndExports)(
-      title('pages through a v2 search and exports the admin log it just wrote'),
-      async () => {
-        const result = await run(command, [...args, keyFile, EMAIL]);
-        expect(result.code, result.stderr).toBe(0);
-        const users = [...server.fake.tenant.store.all()].filter((user) => user.email.endsWith('@example.com'));
-        const pages = Math.ceil(users.length / 10);
-        expect(result.stdout).toContain(`searched: ${users.length} of ${users.length} users in ${pages} pages`);
-        expect(result.stdout).toMatch(/^search page 0: 10 users$/m);
-        expect(result.stdout).toMatch(new RegExp(`^admin log: \\S+ EMERGENCY_ACCESS_ENABLED ${EMAIL}$`, 'm'));
-        expect(result.stdout).toMatch(new RegExp(`^admin log: \\S+ EMERGENCY_ACCESS_DISABLED ${EMAIL}$`, 'm'));
-        expect(result.stdout).toMatch(/^admin log entries: 2$/m);
-        const rest = controls.journal().slice(4);
-        expect(rest.map((entry) => [entry.operationId, entry.status])).toEqual([
-          ...Array.from({ length: pages }, () => ['searchUsersV2', 200]),
-          ['exportAdminLog', 200],
-        ]);
-        expect(rest.map((entry) => new URL(entry.path, 'http://x').pathname.split('/').slice(-2).join('/'))).toContain(
-          'users/search',
-        );
-        expect(rest[0]?.requestBody).toEqual({ emailLike: '@example.com' });
-      },
-    );
+    // Only the programs that page a search and export the log are held to it: defined for them, not skipped for others.
+    if (searchesAndExports) {
+      it.skipIf(missing !== undefined)(
+        title('pages through a v2 search and exports the admin log it just wrote'),
+        async () => {
+          const result = await run(command, [...args, keyFile, EMAIL]);
+          expect(result.code, result.stderr).toBe(0);
+          const users = [...server.fake.tenant.store.all()].filter((user) => user.email.endsWith('@example.com'));
+          const pages = Math.ceil(users.length / 10);
+          expect(result.stdout).toContain(`searched: ${users.length} of ${users.length} users in ${pages} pages`);
+          expect(result.stdout).toMatch(/^search page 0: 10 users$/m);
+          expect(result.stdout).toMatch(new RegExp(`^admin log: \\S+ EMERGENCY_ACCESS_ENABLED ${EMAIL}$`, 'm'));
+          expect(result.stdout).toMatch(new RegExp(`^admin log: \\S+ EMERGENCY_ACCESS_DISABLED ${EMAIL}$`, 'm'));
+          expect(result.stdout).toMatch(/^admin log entries: 2$/m);
+          const rest = controls.journal().slice(4);
+          expect(rest.map((entry) => [entry.operationId, entry.status])).toEqual([
+            ...Array.from({ length: pages }, () => ['searchUsersV2', 200]),
+            ['exportAdminLog', 200],
+          ]);
+          expect(
+            rest.map((entry) => new URL(entry.path, 'http://x').pathname.split('/').slice(-2).join('/')),
+          ).toContain('users/search');
+          expect(rest[0]?.requestBody).toEqual({ emailLike: '@example.com' });
+        },
+      );
+    }
 
     it.skipIf(missing !== undefined)(title('takes the key file and email from the environment'), async () => {
       const result = await run(command, args, { env: { CLOUD_ADMIN_KEY_FILE: keyFile, CLOUD_ADMIN_EMAIL: EMAIL } });

@@ -72,14 +72,15 @@ describe.each(MODES)('wider user API refusals over %s', (mode) => {
       expect(fake.controls.user(JANE)).toMatchObject({ markDeleted: false, highRiskUser: false });
     });
 
-    it.runIf(path.includes('{id}') && !path.includes('highrisk'))(
-      'answers 404 naming the id for an unknown user',
-      async () => {
+    // Only the operations that name a user in their path answer 404 for an unknown one (the high-risk PUT reports
+    // unknown ids per item); the test is defined for those alone rather than skipped for the others.
+    if (path.includes('{id}') && !path.includes('highrisk')) {
+      it('answers 404 naming the id for an unknown user', async () => {
         const answer = await send(UNKNOWN_ID);
         expect(answer.status).toBe(404);
         expect(answer.body).toEqual({ code: '404 NOT_FOUND', description: `User ${UNKNOWN_ID} not found` });
         expect(fake.tenant.adminLog.size).toBe(0);
-      },
-    );
+      });
+    }
   });
 });
