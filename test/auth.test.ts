@@ -10,6 +10,7 @@ const NOW_S = START_MS / 1000;
 const JANE = 'jane.doe@example.com';
 const LOOKUP_PATH = '/AdminInterface/restapi/v1/users/lookup';
 const TOKEN_MESSAGE = 'Server failed to process provided access token';
+const EXPIRED_MESSAGE = 'Expired Access Token is not allowed';
 
 /** A key pair that is not the tenant's: tokens it signs have a valid shape and a bad signature. */
 const stranger: KeyObject = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
@@ -132,22 +133,62 @@ describe.each(MODES)('authentication over %s', (mode) => {
     expectJane(await lookupWith(token));
   });
 
-  it('returns 403 when the token expired more than 60 s ago', async () => {
+  it('returns 403 "Expired Access Token is not allowed" when the token expired more than 60 s ago', async () => {
     const answer = await lookupWith(await fake.token({ iat: NOW_S - 3661 }));
-    expectForbidden(answer, `expired: exp ${NOW_S - 61} is before now ${NOW_S} minus 60 s skew`);
+    expectForbidden(answer, `expired: exp ${NOW_S - 61} is before now ${NOW_S} minus 60 s skew`, EXPIRED_MESSAGE);
   });
 
   it('accepts a token that expired exactly 60 s ago (clock skew)', async () => {
     expectJane(await lookupWith(await fake.token({ iat: NOW_S - 3660 })));
   });
 
-  it('returns 403 when the token is issued more than 60 s in the future', async () => {
-    const answer = await lookupWith(await fake.token({ iat: NOW_S + 61 }));
-    expectForbidden(answer, `not yet valid: iat ${NOW_S + 61} is after now ${NOW_S} plus 60 s skew`);
+  it('returns 403 "Expired Access Token is not allowed" when iat is more than 1 h + 60 s in the past', async () => {
+    const answer = await lookupWith(await fake.token({ iat: NOW_S - 3661, lifetimeSeconds: 3660 }));
+    expectForbidden(
+      answer,
+      `issued too long ago: iat ${NOW_S - 3661} is more than 3600 s (+60 s skew) before now ${NOW_S}`,
+      EXPIRED_MESSAGE,
+    );
   });
 
-  it('accepts a token issued exactly 60 s in the future (clock skew)', async () => {
+  it('accepts a token issued in the future, as the vendor forbids only an old iat', async () => {
+    expectJane(await lookupWith(await fake.token({ iat: NOW_S + 600, lifetimeSeconds: 60 })));
+  });
+
+  it('accepts iat = exp = now + 58 min with no typ, as the vendor SE library (java-jwt 3.1.0) signs', async () => {
+    const at = NOW_S + 58 * 60;
+    const token = await new SignJWT(claims({ iat: at, exp: at }))
+      .setProtectedHeader({ alg: 'RS256' })
+      .sign(tenantKey());
+    expect(JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString())).toEqual({ alg: 'RS256' });
+    expectJane(await lookupWith(token));
+  });
+
+  it('accepts exp exactly 1 h + 60 s ahead (clock skew)', async () => {
     expectJane(await lookupWith(await fake.token({ iat: NOW_S + 60 })));
+  });
+
+  it('returns 403 when exp is more than 1 h + 60 s ahead', async () => {
+    const answer = await lookupWith(await fake.token({ iat: NOW_S + 61 }));
+    expectForbidden(
+      answer,
+      `expires too far ahead: exp ${NOW_S + 3661} is more than 3600 s (+60 s skew) after now ${NOW_S}`,
+    );
+  });
+
+  it('ignores nbf, as the vendor ignores every other claim', async () => {
+    const token = await signRs256(claims({ nbf: NOW_S + 3000, jti: 'ignored', scope: 42 }), tenantKey());
+    expectJane(await lookupWith(token));
+  });
+
+  it('returns 403 when typ is present and not JWT', async () => {
+    const token = await new SignJWT(claims()).setProtectedHeader({ typ: 'at+jwt', alg: 'RS256' }).sign(tenantKey());
+    expectForbidden(await lookupWith(token), 'unsupported typ "at+jwt": only JWT is accepted');
+  });
+
+  it('returns 403 when exp is before iat', async () => {
+    const token = await signRs256(claims({ iat: NOW_S, exp: NOW_S - 1 }), tenantKey());
+    expectForbidden(await lookupWith(token), 'exp is before iat');
   });
 
   it('accepts a lifetime of 3601 s, as clients that read the clock twice produce', async () => {
@@ -183,7 +224,7 @@ describe.each(MODES)('authentication over %s', (mode) => {
     fake.tenant.clock.advance(1000);
     const answer = await lookupWith(token);
     expect(answer.status).toBe(403);
-    expect(answer.body).toMatchObject({ timestamp: START_MS + 3661 * 1000, message: TOKEN_MESSAGE });
+    expect(answer.body).toMatchObject({ timestamp: START_MS + 3661 * 1000, message: EXPIRED_MESSAGE });
     expect(answer.headers.get('x-fake-reason')).toBe(
       `expired: exp ${NOW_S + 3600} is before now ${NOW_S + 3661} minus 60 s skew`,
     );

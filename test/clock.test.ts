@@ -71,7 +71,7 @@ describe.each(MODES)('the tenant clock over %s', (mode) => {
       timestamp: now + 2 * 3_600_000,
       status: 403,
       error: 'Forbidden',
-      message: 'Server failed to process provided access token',
+      message: 'Expired Access Token is not allowed',
       path: '/AdminInterface/restapi/v1/users/lookup',
     });
     expect(refused.headers.get('x-fake-reason')).toMatch(/^expired: exp [0-9]+ is before now [0-9]+ minus 60 s skew$/);

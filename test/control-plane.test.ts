@@ -319,7 +319,7 @@ describe('control plane over HTTP', () => {
     const clock = await ctl('GET', '/clock', undefined, { token });
     expect(clock).toMatchObject({ status: 200, body: { now: '2026-03-01T11:00:00.000Z' } });
     const vendor = await server.call('POST', 'v1/users/lookup', { email: JANE }, { token });
-    expect(vendor).toMatchObject({ status: 403, body: { message: 'Server failed to process provided access token' } });
+    expect(vendor).toMatchObject({ status: 403, body: { message: 'Expired Access Token is not allowed' } });
   });
 
   it('refuses a bearer token that names no tenant with 403', async () => {

@@ -252,18 +252,57 @@ describe.each(MODES)('state over %s', (mode) => {
   });
 
   describe('disable', () => {
-    it('clears the code and answers 200 with an empty body', async () => {
+    it('clears the online code, keeps the offline half, and answers 200 application/json with an empty body', async () => {
       const code = (await enableV1(7)).body as Code;
       const answer = await fake.call('DELETE', `v1/users/${janeId}/emergencyTokencode/${code.emergencyTokencodeId}`);
       expect(answer.status).toBe(200);
       expect(answer.body).toBeNull();
+      expect(answer.headers.get('content-type')).toBe('application/json');
       expect(answer.headers.get('x-fake-reason')).toBeNull();
       expect(await lookupJane()).toMatchObject({
         emergencyAccessStatus: 'Disabled',
-        offlineEmergencyAccessStatus: 'Disabled',
         emergencyTokencodeId: null,
         emergencyTokencodeExpiration: null,
+        emergencyTokencodeLastUse: null,
+        offlineEmergencyAccessStatus: 'Enabled',
+        offlineEmergencyTokencodeExpiration: after(7 * DAY_MS),
+      });
+    });
+
+    it('keeps the offline half of a disabled code until its offline expiry, then shows nothing', async () => {
+      const code = (await enableV1(2)).body as Code;
+      await fake.call('DELETE', `v1/users/${janeId}/emergencyTokencode/${code.emergencyTokencodeId}`);
+      fake.tenant.clock.advance(2 * DAY_MS);
+      expect(await lookupJane()).toMatchObject({
+        emergencyAccessStatus: 'Disabled',
+        offlineEmergencyAccessStatus: 'Enabled',
+        offlineEmergencyTokencodeExpiration: after(2 * DAY_MS),
+      });
+      fake.tenant.clock.advance(1);
+      expect(await lookupJane()).toMatchObject({
+        emergencyAccessStatus: 'Disabled',
+        emergencyTokencodeId: null,
+        offlineEmergencyAccessStatus: 'Disabled',
         offlineEmergencyTokencodeExpiration: null,
+      });
+    });
+
+    it('keeps the first disable time when disable is called twice, and a new enable replaces both halves', async () => {
+      const first = (await enableV1(3)).body as Code;
+      await fake.call('DELETE', `v1/users/${janeId}/emergencyTokencode/${first.emergencyTokencodeId}`);
+      fake.tenant.clock.advance(1000);
+      const again = await fake.call('DELETE', `v1/users/${janeId}/emergencyTokencode/${first.emergencyTokencodeId}`);
+      expect(again.status).toBe(200);
+      expect(fake.controls.exportState().users.find((user) => user.email === JANE)?.eac).toMatchObject({
+        id: first.emergencyTokencodeId,
+        disabledAt: Date.parse(START),
+      });
+      const second = (await enableV1(1)).body as Code;
+      expect(await lookupJane()).toMatchObject({
+        emergencyAccessStatus: 'Enabled',
+        emergencyTokencodeId: second.emergencyTokencodeId,
+        offlineEmergencyAccessStatus: 'Enabled',
+        offlineEmergencyTokencodeExpiration: second.offlineExpirationDate,
       });
     });
 

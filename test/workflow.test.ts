@@ -9,7 +9,7 @@ describe.each(MODES)('workflow over %s', (mode) => {
   });
   afterEach(() => fake.stop());
 
-  it('gives jane a server-generated code that lookup then shows, and disable clears it', async () => {
+  it('gives jane a server-generated code that lookup then shows, and disable clears it online', async () => {
     const looked = await fake.call('POST', 'v1/users/lookup', {
       email: 'jane.doe@example.com',
       searchUnsynched: false,
@@ -41,13 +41,16 @@ describe.each(MODES)('workflow over %s', (mode) => {
     const disabled = await fake.call('DELETE', `v1/users/${user.id}/emergencyTokencode/${code.emergencyTokencodeId}`);
     expect(disabled.status).toBe(200);
     expect(disabled.body).toBeNull();
+    expect(disabled.headers.get('content-type')).toBe('application/json');
 
+    // Online the code is gone; offline (RSA MFA Agent for Windows) it works until it expires (D-DEAC).
     const cleared = await fake.call('POST', 'v1/users/lookup', { email: 'jane.doe@example.com' });
     expect(cleared.body).toMatchObject({
       emergencyAccessStatus: 'Disabled',
       emergencyTokencodeId: null,
       emergencyTokencodeExpiration: null,
-      offlineEmergencyTokencodeExpiration: null,
+      offlineEmergencyTokencodeExpiration: '2026-03-08T09:00:00.000Z',
+      offlineEmergencyAccessStatus: 'Enabled',
     });
   });
 });

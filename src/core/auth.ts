@@ -46,7 +46,6 @@ interface Verified {
   accessId: string;
   iat: number;
   exp: number;
-  nbf: number | undefined;
 }
 
 /** jose, loaded on the first token to verify rather than at start (it is the CLI's second-largest import). */
@@ -82,14 +81,31 @@ function numericClaim(value: unknown): number | undefined {
   return undefined;
 }
 
+/**
+ * The vendor's time rules (D-JWT), each marked in the contract under the scheme's `x-token-rules`: exp not in
+ * the past and at most one hour ahead, iat at most one hour in the past, each with the 60 s skew. A future iat
+ * passes (the vendor's SE library signs iat = exp = now + 58 min) and nbf is ignored ("All other claims are
+ * ignored"). A token that is too old gets the message the Splunk add-on waits for before it signs a new one.
+ */
 function checkTimes(token: Verified, nowMs: number): { ok: false; message: string; reason: string } | undefined {
   const now = nowMs / 1000;
-  if (token.exp < now - CLOCK_SKEW_SECONDS)
-    return fail(`expired: exp ${token.exp} is before now ${Math.floor(now)} minus ${CLOCK_SKEW_SECONDS} s skew`);
-  if (token.iat > now + CLOCK_SKEW_SECONDS)
-    return fail(`not yet valid: iat ${token.iat} is after now ${Math.floor(now)} plus ${CLOCK_SKEW_SECONDS} s skew`);
-  if (token.nbf !== undefined && token.nbf > now + CLOCK_SKEW_SECONDS)
-    return fail(`not yet valid: nbf ${token.nbf} is after now plus ${CLOCK_SKEW_SECONDS} s skew`);
+  if (token.exp < now - CLOCK_SKEW_SECONDS) {
+    return fail(
+      `expired: exp ${token.exp} is before now ${Math.floor(now)} minus ${CLOCK_SKEW_SECONDS} s skew`,
+      MESSAGES.forbiddenExpired,
+    );
+  }
+  if (token.iat < now - MAX_LIFETIME_SECONDS - CLOCK_SKEW_SECONDS) {
+    return fail(
+      `issued too long ago: iat ${token.iat} is more than ${MAX_LIFETIME_SECONDS} s (+${CLOCK_SKEW_SECONDS} s skew) before now ${Math.floor(now)}`,
+      MESSAGES.forbiddenExpired,
+    );
+  }
+  if (token.exp > now + MAX_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS) {
+    return fail(
+      `expires too far ahead: exp ${token.exp} is more than ${MAX_LIFETIME_SECONDS} s (+${CLOCK_SKEW_SECONDS} s skew) after now ${Math.floor(now)}`,
+    );
+  }
   return undefined;
 }
 
@@ -114,6 +130,7 @@ export function createAuthenticator<K extends AccessKey>(
     // A JWT is never an unencoded-payload JWS (RFC 7797), and the vendor's tokens name no critical extension.
     if (header.crit !== undefined || header.b64 !== undefined)
       return fail('unsupported crit or b64 header: a JWT carries neither');
+    // A missing typ passes (java-jwt 3.1.0, used by the vendor's SE library, sends none); any other is refused.
     if (header.typ !== undefined && (typeof header.typ !== 'string' || header.typ.toUpperCase() !== 'JWT')) {
       return fail(`unsupported typ ${JSON.stringify(header.typ)}: only JWT is accepted`);
     }
@@ -149,8 +166,7 @@ export function createAuthenticator<K extends AccessKey>(
       );
     }
     if (exp < iat) return known('exp is before iat');
-    const nbf = numericClaim(claims.nbf);
-    return { accessId: claims.sub, iat, exp, nbf };
+    return { accessId: claims.sub, iat, exp };
   }
 
   return {

@@ -47,6 +47,8 @@ export const MESSAGES = {
   internalError: 'An internal error occurred.',
   /** The 403 messages: C-SPLUNK tells "Access Id" and "Invalid audience" failures apart by message. */
   forbiddenToken: 'Server failed to process provided access token',
+  /** The Splunk add-on signs a new token only after a 403 with exactly this message (facts section 9). */
+  forbiddenExpired: 'Expired Access Token is not allowed',
   forbiddenAccessId: 'Access Id is not valid',
   forbiddenAudience: 'Invalid audience',
 } as const;
@@ -95,6 +97,11 @@ export function forbidden(path: string, message: string, reason: string, nowMs: 
 /** Builds a 200 (or other success) JSON response. */
 export function jsonResponse(status: number, value: unknown): CoreResponse {
   return { status, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(value) };
+}
+
+/** Builds a success with no body but the JSON content type the vendor's page lists (disable, D-DEAC). */
+export function emptyJsonResponse(status: number): CoreResponse {
+  return { status, headers: { 'content-type': JSON_TYPE }, body: null };
 }
 
 /** Builds a success with no body. */

@@ -186,9 +186,14 @@ function eacStatus(
 const orNull = (ms: number | null | undefined): string | null =>
   ms === null || ms === undefined ? null : formatTimestamp(ms);
 
-/** The User Details body for a user at `nowMs`, with the full field set of the real capture. */
+/**
+ * The User Details body for a user at `nowMs`, with the full field set of the real capture. A disabled code
+ * (`disabledAt`) shows nothing online but keeps its offline status and date until the offline expiry (D-DEAC:
+ * the user "can continue to use Emergency Tokencode offline ... until the tokencode expires").
+ */
 export function toUserDetails(user: UserRecord, nowMs: number): UserDetails {
-  const eac = user.eac;
+  const eac = user.eac?.disabledAt === undefined ? user.eac : null;
+  const offline = user.eac && (eac !== null || nowMs <= user.eac.offlineExpiresAt) ? user.eac : null;
   return {
     id: user.id,
     emailAddress: user.email,
@@ -211,8 +216,8 @@ export function toUserDetails(user: UserRecord, nowMs: number): UserDetails {
     emergencyTokencodeId: eac?.id ?? null,
     emergencyTokencodeExpiration: orNull(eac?.expiresAt),
     emergencyTokencodeLastUse: orNull(eac?.lastUse),
-    offlineEmergencyTokencodeExpiration: orNull(eac?.offlineExpiresAt),
-    offlineEmergencyAccessStatus: eacStatus(eac, eac?.offlineExpiresAt, nowMs),
+    offlineEmergencyTokencodeExpiration: orNull(offline?.offlineExpiresAt),
+    offlineEmergencyAccessStatus: eacStatus(offline, offline?.offlineExpiresAt, nowMs),
     monthLastAuthenticated: user.monthLastAuthenticated,
     principalUsername: user.email,
     alternateUsername: user.alternateUsername,

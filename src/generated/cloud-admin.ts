@@ -98,8 +98,10 @@ export interface paths {
         post?: never;
         /**
          * Disable Emergency Tokencode
-         * @description Disables all of the user's Emergency Tokencodes. Afterwards the user details show no code; a new code
-         *     must be enabled to give the user emergency access again.
+         * @description Disables all of the user's Emergency Tokencodes. Afterwards the user details show no code online
+         *     (`emergencyAccessStatus` Disabled, no id); a new code must be enabled to give the user online emergency
+         *     access again. The offline half keeps working until it expires: `offlineEmergencyAccessStatus` stays
+         *     Enabled with `offlineEmergencyTokencodeExpiration` until then.
          */
         delete: operations["disableEmergencyTokencode"];
         options?: never;
@@ -1208,10 +1210,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": unknown;
+                };
             };
             403: components["responses"]["Forbidden"];
-            404: components["responses"]["UserNotFound"];
+            /** @description No user has that id. D-DEAC lists only 200 and 429; the fake answers an unknown user like version 1 of enable. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "code": "404 NOT_FOUND",
+                     *       "description": "User not found."
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApplicationError"];
+                };
+            };
             405: components["responses"]["MethodNotAllowed"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];

@@ -636,6 +636,8 @@ export interface components {
             offlineExpiresAt: components["schemas"]["EpochMs"];
             oneTimeUse: boolean;
             lastUse: components["schemas"]["Timestamp"];
+            /** @description When disable was called (epoch ms). The code then no longer works online and User Details shows no code, but its offline half stays until offlineExpiresAt, as the vendor page says. */
+            disabledAt?: number;
         };
         UserRecord: {
             /** @description A user id as the vendor's (8-4-4-4-12 lowercase hex), so User Details can serve it. */
