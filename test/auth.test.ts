@@ -186,6 +186,11 @@ describe.each(MODES)('authentication over %s', (mode) => {
     expectForbidden(await lookupWith(token), 'unsupported typ "at+jwt": only JWT is accepted');
   });
 
+  it('accepts the scheme word in any case ("bearer") and typ in any case ("jwt")', async () => {
+    const token = await new SignJWT(claims()).setProtectedHeader({ typ: 'jwt', alg: 'RS256' }).sign(tenantKey());
+    expectJane(await lookupWith(null, { authorization: `bearer ${token}` }));
+  });
+
   it('returns 403 when exp is before iat', async () => {
     const token = await signRs256(claims({ iat: NOW_S, exp: NOW_S - 1 }), tenantKey());
     expectForbidden(await lookupWith(token), 'exp is before iat');

@@ -230,6 +230,12 @@ describe.each(MODES)('state over %s', (mode) => {
   });
 
   describe('lookup', () => {
+    it('ignores extra properties and searchUnsynched in a lookup body', async () => {
+      const answer = await fake.call('POST', 'v1/users/lookup', { email: JANE, searchUnsynched: true, extra: 1 });
+      expect(answer.status).toBe(200);
+      expect(answer.body).toMatchObject({ id: janeId, emailAddress: JANE });
+    });
+
     it('finds a user whatever the case of the email', async () => {
       const answer = await fake.call('POST', 'v1/users/lookup', { email: 'Jane.DOE@Example.COM' });
       expect(answer.status).toBe(200);

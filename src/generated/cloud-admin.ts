@@ -435,6 +435,7 @@ export interface components {
             path: string;
         };
         UserLookupRequest: {
+            /** @description Matched without regard to case. */
             email: string;
             /**
              * @description Synchronise the user from the identity source first (the fake has nothing to synchronise).
