@@ -1,8 +1,20 @@
 /** Builds a scenario's users deterministically from a seed: the same seed gives byte-identical data. */
-import { faker } from '@faker-js/faker/locale/en';
+import type { Faker } from '@faker-js/faker';
+import { faker as sharedFaker } from '@faker-js/faker/locale/en';
 import { createRandom, hashString } from '../core/random.js';
 import type { Scenario } from './scenario.js';
 import type { UserRecord } from './user-store.js';
+
+/**
+ * A private faker: seeding the shared instance (the one `import { faker } from '@faker-js/faker'` gives the
+ * user's own tests) would make their "random" data repeat. It is built from the shared instance's class and
+ * definitions because the package's root export, which has the class, loads every locale at start.
+ */
+let privateFaker: Faker | undefined;
+const ownFaker = (): Faker =>
+  (privateFaker ??= new (sharedFaker.constructor as new (options: { locale: Faker['rawDefinitions'] }) => Faker)({
+    locale: sharedFaker.rawDefinitions,
+  }));
 
 /** Seeded dates are drawn before this instant, so they do not depend on when the fake runs. */
 const REFERENCE_MS = Date.UTC(2026, 0, 1);
@@ -47,6 +59,7 @@ export function seedUsers(scenario: Scenario, seed: number, extraUsers = 0, nowM
     ...(user.markDeleted === true && { markDeletedAt: nowMs, markDeletedBy: 'scenario' }),
   }));
   const count = (scenario.seededUsers ?? 0) + extraUsers;
+  const faker = ownFaker();
   faker.seed(seed);
   for (let i = 0; i < count; i++) {
     const firstName = faker.person.firstName();
