@@ -10,6 +10,12 @@ import { OPERATIONS } from '../src/cloud-admin/operations/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'node_modules', 'openapi-typescript', 'bin', 'cli.js');
+/** The options of `npm run generate` (e.g. `--default-non-nullable false`), so both generate the same types. */
+const generateFlags = (
+  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { generate: string } }
+).scripts.generate
+  .split(/\s+/)
+  .slice(1);
 
 describe('the OpenAPI contract', () => {
   it.each(['cloud-admin', 'control-plane'])(
@@ -18,10 +24,14 @@ describe('the OpenAPI contract', () => {
       // Generated in an empty folder, so the CLI reads only the spec and not redocly.yaml.
       const dir = mkdtempSync(join(tmpdir(), 'cloud-admin-types-'));
       try {
-        execFileSync(process.execPath, [cli, join(root, 'openapi', `${name}.yaml`), '-o', 'fresh.ts'], {
-          cwd: dir,
-          stdio: 'pipe',
-        });
+        execFileSync(
+          process.execPath,
+          [cli, join(root, 'openapi', `${name}.yaml`), '-o', 'fresh.ts', ...generateFlags],
+          {
+            cwd: dir,
+            stdio: 'pipe',
+          },
+        );
         const committed = readFileSync(join(root, 'src', 'generated', `${name}.ts`), 'utf8');
         expect(readFileSync(join(dir, 'fresh.ts'), 'utf8')).toBe(committed);
       } finally {
@@ -29,6 +39,12 @@ describe('the OpenAPI contract', () => {
       }
     },
   );
+
+  it('generates optional request fields as optional, defaults included (the README lookup body type-checks)', () => {
+    const generated = readFileSync(join(root, 'src', 'generated', 'cloud-admin.ts'), 'utf8');
+    expect(generated).toMatch(/searchUnsynched\?: boolean;/);
+    expect(generateFlags).toEqual(['--default-non-nullable', 'false']);
+  });
 
   it('has an implementation for every operation and no implementation without an operation', () => {
     const specIds = Object.values(loadContract().spec.paths)

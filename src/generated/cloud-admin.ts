@@ -441,7 +441,7 @@ export interface components {
              * @description Synchronise the user from the identity source first (the fake has nothing to synchronise).
              * @default false
              */
-            searchUnsynched: boolean;
+            searchUnsynched?: boolean;
         };
         /** @enum {string} */
         UserStatus: "Enabled" | "Disabled";
