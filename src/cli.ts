@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 /** The standalone fake's command line: flags in, a listening server out. */
+import { readFileSync } from 'node:fs';
 import { parseCliOptions, USAGE } from './server/cli-options.js';
 import { startServer } from './server/start-server.js';
 import { loadScenarioDir } from './domain/scenario.js';
@@ -22,6 +23,12 @@ async function subcommand(run: Promise<number>): Promise<void> {
   }
 }
 
+/** A failure after the flags were read (a port in use, a bad scenario): one line, no usage, exit 1. */
+function failRun(message: string): never {
+  process.stderr.write(`cloud-admin-fake: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exit(1);
+}
+
 async function main(): Promise<void> {
   const run = runSubcommand(process.argv.slice(2), (text) => void process.stdout.write(text));
   if (run) return subcommand(run);
@@ -35,7 +42,13 @@ async function main(): Promise<void> {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
+  if (cli.version) {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    process.stdout.write(`${pkg.version}\n`);
+    return;
+  }
   const { options, scenariosDir } = cli;
+  if (cli.log) options.log = (line) => void process.stdout.write(`${line}\n`);
   try {
     if (scenariosDir !== undefined) options.scenarios = loadScenarioDir(scenariosDir);
     const running = await startServer(options);
@@ -49,7 +62,7 @@ async function main(): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   } catch (error) {
-    fail((error as Error).message);
+    failRun((error as Error).message);
   }
 }
 

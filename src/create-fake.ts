@@ -5,13 +5,14 @@ import { createFetch } from './adapters/fetch.js';
 import { FakeCore } from './cloud-admin/fake-core.js';
 import { controlsFor, type TenantControls } from './control-plane/controls.js';
 import type { FakeOptions, TenantCreateOptions } from './domain/tenant-registry.js';
+import type { BuiltInScenarioName, Scenario } from './domain/scenario.js';
 import type { ApiKeyFile } from './core/api-key.js';
 import type { Clock } from './core/clock.js';
 import { signToken, type TokenOptions } from './core/sign-token.js';
 import { coverageOf, formatCoverage, type CoverageRow } from './testing/coverage.js';
 
-/** A tenant of an in-process fake: its key file, clock and controls. */
-export interface FakeTenant extends TenantControls {
+/** A tenant of an in-process fake: its key file, clock and controls; `Name` are the scenario names it knows. */
+export interface FakeTenant<Name extends string = BuiltInScenarioName> extends TenantControls<Name> {
   readonly accessId: string;
   /** The key file: sign tokens with it as for the real tenant. */
   readonly apiKey: ApiKeyFile;
@@ -24,8 +25,23 @@ export interface FakeTenant extends TenantControls {
   coverageTable(): string;
 }
 
+/** Options of one more in-process tenant, its scenario named from the fake's scenarios. */
+export type FakeTenantOptions<Name extends string> = Omit<TenantCreateOptions, 'scenario'> & {
+  scenario?: Name | Scenario;
+};
+
+/**
+ * Options of `createFake`: a scenario is named from the built-in ones and those in `scenarios`, so a typo fails to
+ * compile (and throws an UnknownScenarioError at run time, as the control plane answers 404).
+ */
+export type CreateFakeOptions<Custom extends string = never> = Omit<FakeOptions, 'scenario' | 'scenarios'> & {
+  scenario?: BuiltInScenarioName | NoInfer<Custom> | Scenario;
+  /** Your own scenarios, validated against scenarios/scenario.schema.json; their names join the union. */
+  scenarios?: readonly (Scenario & { name: Custom })[];
+};
+
 /** The in-process fake. Its own controls act on the default tenant. */
-export interface Fake extends FakeTenant {
+export interface Fake<Name extends string = BuiltInScenarioName> extends FakeTenant<Name> {
   /** msw 2 handlers for setupServer / setupWorker. */
   readonly handlers: HttpHandler[];
   /** A standard fetch served by the core directly, with no interception. */
@@ -35,14 +51,14 @@ export interface Fake extends FakeTenant {
   /** The scenarios a tenant can switch to. */
   listScenarios(): { name: string; description: string }[];
   /** Creates an isolated tenant (own key, users, settings, scenario, throttle, clock and journal). */
-  createTenant(options?: TenantCreateOptions): FakeTenant;
+  createTenant(options?: FakeTenantOptions<Name>): FakeTenant<Name>;
   /** Removes a tenant created with createTenant. */
   deleteTenant(accessId: string): boolean;
   /** The transport-free fake underneath (its tenants, and `handle` with `maxBodyBytes`), for adapters of your own. */
   readonly core: FakeCore;
 }
 
-function tenantApi(core: FakeCore, accessId: string): FakeTenant {
+function tenantApi<Name extends string>(core: FakeCore, accessId: string): FakeTenant<Name> {
   const tenant = core.resolveTenant(accessId);
   if (!tenant) throw new Error(`Failed to find tenant ${accessId}.`);
   return {
@@ -63,8 +79,11 @@ function tenantApi(core: FakeCore, accessId: string): FakeTenant {
  * const server = setupServer(...fake.handlers);
  * // your client: sign a JWT from fake.apiKey and call fake.apiKey.adminRestApiUrl + 'v1/users/lookup'
  */
-export function createFake(options: FakeOptions = {}): Fake {
-  const core = new FakeCore(options);
+export function createFake<const Custom extends string = never>(
+  options: CreateFakeOptions<Custom> = {},
+): Fake<BuiltInScenarioName | Custom> {
+  const { scenarios, ...rest } = options;
+  const core = new FakeCore({ ...rest, ...(scenarios !== undefined && { scenarios: [...scenarios] }) });
   return {
     ...tenantApi(core, core.tenant.accessId),
     handlers: createHandlers(core),

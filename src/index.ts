@@ -1,5 +1,12 @@
 /** cloud-admin-fake: a stateful fake of RSA's Cloud Administration REST API, in-process (msw) and standalone. */
-export { createFake, type Fake, type FakeTenant } from './create-fake.js';
+export {
+  createFake,
+  type CreateFakeOptions,
+  type Fake,
+  type FakeTenant,
+  type FakeTenantOptions,
+} from './create-fake.js';
+export type { VendorOperationId } from './core/contract.js';
 export { FakeCore } from './cloud-admin/fake-core.js';
 export {
   DEFAULT_BASE_URL,
@@ -11,7 +18,7 @@ export type { TenantControls } from './control-plane/controls.js';
 export { startServer, type ServerOptions, type RunningServer } from './server/start-server.js';
 export { createFetch } from './adapters/fetch.js';
 export { createHandlers } from './adapters/msw.js';
-export { createApp } from './adapters/express.js';
+export { createApp, type RequestListener } from './adapters/express.js';
 export { signToken, type TokenOptions } from './core/sign-token.js';
 export { createApiKeyFile, type ApiKeyFile } from './core/api-key.js';
 export { readApiKeyFile, writeApiKeyFile } from './server/key-file.js';
@@ -27,6 +34,7 @@ export {
   ScenarioError,
   UnknownScenarioError,
   BUILT_IN_SCENARIOS,
+  type BuiltInScenarioName,
   type Scenario,
   type FaultSpec,
 } from './domain/scenario.js';

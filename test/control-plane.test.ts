@@ -621,7 +621,9 @@ describe('the same controls in process', () => {
   });
 
   it('useScenario() throws an UnknownScenarioError for an unknown name', () => {
+    // @ts-expect-error -- an unknown name does not compile; a name from untyped input still throws at run time
     expect(() => fake.useScenario('no-such-world')).toThrowError(UnknownScenarioError);
+    // @ts-expect-error -- as above
     expect(() => fake.useScenario('no-such-world')).toThrowError(/^Failed to find scenario "no-such-world"/);
   });
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { startServer, type RunningServer } from '../src/server/start-server.js';
 import { createControlPlane } from '../src/control-plane/pipeline.js';
 import { FakeCore } from '../src/cloud-admin/fake-core.js';
+import { loadContract } from '../src/core/contract.js';
 import { signToken } from '../src/core/sign-token.js';
 import type { ApiKeyFile } from '../src/core/api-key.js';
 import type { TenantState } from '../src/domain/tenant.js';
@@ -288,7 +289,9 @@ describe('bad control input', () => {
       '/journal?operationId=lookupUsers',
       {},
       400,
-      'Failed to read the journal: the operationId filter names no operation of the vendor contract: "lookupUsers".',
+      `Failed to read the journal: the operationId filter names no operation of the vendor contract: "lookupUsers" (known: ${loadContract()
+        .operations.map(({ operation }) => operation.operationId)
+        .join(', ')}).`,
     ],
     ['an unknown path', 'GET', '/clocks', {}, 404, 'No endpoint /__fake/clocks.'],
     ['a method the path does not allow', 'DELETE', '/clock', {}, 405, "Request method 'DELETE' not supported."],

@@ -248,7 +248,9 @@ describe.each(MODES)('determinism over %s', (mode: ModeName) => {
 
 describe('unknown scenario names', () => {
   it('createFake throws an error naming the known scenarios', () => {
+    // @ts-expect-error -- an unknown name does not compile; a name from untyped input still throws at run time
     expect(() => createFake({ scenario: 'no-such-world' })).toThrow(ScenarioError);
+    // @ts-expect-error -- as above
     expect(() => createFake({ scenario: 'no-such-world' })).toThrow(
       `Failed to find scenario "no-such-world". ${KNOWN}`,
     );

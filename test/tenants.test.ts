@@ -50,8 +50,9 @@ async function startWorld(mode: ModeName, options: FakeOptions): Promise<TenantW
     };
     stop = () => running.close();
   } else {
-    const fake: Fake = createFake(options);
-    const tenants = new Map<string, FakeTenant>([[fake.accessId, fake]]);
+    // The harness takes scenario names as strings for every mode; the fake checks them at run time.
+    const fake: Fake<string> = createFake(options);
+    const tenants = new Map<string, FakeTenant<string>>([[fake.accessId, fake]]);
     apiKey = fake.apiKey;
     createTenant = async (tenantOptions = {}) => {
       const tenant = fake.createTenant(tenantOptions);

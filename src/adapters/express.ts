@@ -1,6 +1,6 @@
 /** The standalone server: Express calling the core directly (no msw matching on this path). */
-import express, { type Express, type Request, type Response } from 'express';
-import type { Server } from 'node:http';
+import express, { type Request, type Response } from 'express';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { TLSSocket } from 'node:tls';
 import { PAGE_TOKEN_COOKIE, type CoreRequest, type CoreResponse, type RequestHandler } from '../core/http-types.js';
@@ -93,11 +93,17 @@ function send(res: Response, response: CoreResponse): void {
 }
 
 /**
+ * What createApp returns: an Express app, declared as the node:http listener it is, so a consumer's compiler needs
+ * no Express types (they are not a dependency of the package). Pass it to `http.createServer` or `app.use`.
+ */
+export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
  * Creates the Express app: a request is routed once, to `mounted` (the control plane) when its path is under the
  * mounted prefix, else to `fake`. A body may be as large as the handler that serves its path allows; past that
  * the app answers without reading the rest and closes the connection.
  */
-export function createApp(fake: RequestHandler, mounted?: MountedHandler): Express {
+export function createApp(fake: RequestHandler, mounted?: MountedHandler): RequestListener {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');

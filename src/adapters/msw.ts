@@ -3,12 +3,19 @@ import { http, HttpResponse, type HttpHandler } from 'msw';
 import type { OriginHandler } from '../core/http-types.js';
 import { fromWebRequest, toWebResponse } from './web.js';
 
+/** How the handlers behave. */
+export interface HandlerOptions {
+  /** While it returns false the handlers match nothing and msw tries the next one (a nested helper's fake). */
+  isActive?: () => boolean;
+}
+
 /** Creates the msw handlers that serve every request to the fake's origin. */
-export function createHandlers(fake: OriginHandler): HttpHandler[] {
+export function createHandlers(fake: OriginHandler, options: HandlerOptions = {}): HttpHandler[] {
+  const isActive = options.isActive ?? (() => true);
   return [
     // A predicate, not a path pattern: msw decodes path patterns and throws on a malformed percent-encoding.
     http.all(
-      ({ request }) => request.url.startsWith(`${fake.baseUrl}/`),
+      ({ request }) => isActive() && request.url.startsWith(`${fake.baseUrl}/`),
       async ({ request }) => {
         const read = await fromWebRequest(request, fake.maxBodyBytes);
         // A body that never arrived whole is no request: fail it as the network would, acting on nothing.

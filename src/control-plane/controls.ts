@@ -1,6 +1,6 @@
 /** The control operations on one tenant, the same in code (createFake) and over HTTP (the control plane). */
 import type { components } from '../generated/control-plane.js';
-import { loadControlContract } from '../core/contract.js';
+import { loadControlContract, unknownOperationProblem } from '../core/contract.js';
 import type { FaultSpec } from '../core/faults.js';
 import { ControlError } from '../core/http-error.js';
 import type { JournalEntry, JournalQuery } from '../core/journal.js';
@@ -16,15 +16,18 @@ import type { UserEventInput, UserEventLogEntry } from '../domain/user-event-log
 import { parseInstant } from '../core/clock.js';
 import { createPact, type Pact, type PactOptions } from '../testing/pact.js';
 
-/** The control-plane operations on one tenant, the same in code and over HTTP. */
-export interface TenantControls {
+/**
+ * The control-plane operations on one tenant, the same in code and over HTTP. `Name` is the scenario names
+ * `useScenario` takes: the in-process fake narrows it to the built-in and your own scenarios' names.
+ */
+export interface TenantControls<Name extends string = string> {
   /** The scenario in force. */
   scenario(): string;
   /**
    * Switches scenario and rebuilds the world; an unknown name throws an UnknownScenarioError, a world that cannot be
    * built a ScenarioError, and then nothing changes.
    */
-  useScenario(name: string | Scenario): void;
+  useScenario(name: Name | Scenario): void;
   /**
    * Back to the starting state of the current scenario: users, settings, throttle, faults, journal and clock. When
    * the world cannot be built (after an import changed the seed, say), a ScenarioError, and nothing changes.
@@ -123,7 +126,11 @@ export function controlsFor(registry: TenantRegistry, tenant: Tenant): TenantCon
     scenario: () => tenant.scenario.name,
     useScenario: (name) => tenant.switchScenario(registry.scenario(name)),
     reset: () => tenant.reset(),
-    journal: (query) => tenant.journal.entries(query),
+    journal: (query) => {
+      const problem = query?.operationId === undefined ? undefined : unknownOperationProblem(query.operationId);
+      if (problem !== undefined) throw new ControlError(`Failed to read the journal: ${problem}.`);
+      return tenant.journal.entries(query);
+    },
     exportState: () => tenant.exportState(),
     importState: (input) => {
       const state = checkInput('TenantState', input, 'import the state', 'state');

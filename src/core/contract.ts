@@ -4,6 +4,22 @@ import { basePathOf, CONTROL_SPEC_URL, loadSpec, SPEC_URL, type SpecDocument, ty
 import { createSchemaCompiler, pointerToken, type SchemaCompiler, type Validator } from './validate.js';
 import { compileQueryRules, type QueryRule } from './query.js';
 import type { CoreResponse } from './http-types.js';
+import type { operations } from '../generated/cloud-admin.js';
+
+/** An operationId of the vendor contract, e.g. `enableEmergencyTokencodeV1`: the union the generated types give. */
+export type VendorOperationId = keyof operations;
+
+let vendorOperationIds: Set<string> | undefined;
+
+/**
+ * Says what is wrong with an operationId that the vendor contract does not have (a filter with it could never
+ * match), or undefined when it is one; the control plane's 400 and the in-process throw use the same words.
+ */
+export function unknownOperationProblem(operationId: string): string | undefined {
+  vendorOperationIds ??= new Set(loadContract().operations.map(({ operation }) => operation.operationId));
+  if (vendorOperationIds.has(operationId)) return undefined;
+  return `the operationId filter names no operation of the vendor contract: "${operationId.slice(0, 100)}" (known: ${[...vendorOperationIds].join(', ')})`;
+}
 
 /** How one operation's request body is checked. */
 export interface BodyRule {

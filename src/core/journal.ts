@@ -2,6 +2,7 @@
  * The request journal: a ring of what clients sent and what the fake answered, bounded both in entries and in bytes,
  * so nothing a client sends can make it grow past its bound or fail when read back.
  */
+import type { VendorOperationId } from './contract.js';
 import type { components } from '../generated/control-plane.js';
 
 /** One request and its answer. */
@@ -20,7 +21,8 @@ export interface JournalRecord extends Omit<
 
 /** A filter over the journal. */
 export interface JournalQuery {
-  operationId?: string;
+  /** A vendor operationId; an unknown one throws (the control plane answers 400). */
+  operationId?: VendorOperationId;
   status?: number;
 }
 

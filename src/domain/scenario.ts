@@ -60,6 +60,9 @@ export const BUILT_IN_SCENARIOS = [
   'high-risk-user',
 ] as const;
 
+/** A built-in scenario's name: scenario parameters take this union (plus your own scenarios' names), not any string. */
+export type BuiltInScenarioName = (typeof BUILT_IN_SCENARIOS)[number];
+
 let validator: Validator | undefined;
 function scenarioValidator(): Validator {
   if (!validator) {

@@ -5,13 +5,14 @@ import type { ServerOptions } from './start-server.js';
 /** What `--help` prints, and a usage error after its message. */
 export const USAGE = `Usage: cloud-admin-fake [options]
 
-  --port <n>            port to listen on, 0 for a free one (default 8080)
+  -p, --port <n>        port to listen on, 0 for a free one (default 8080)
   --host <addr>         address to bind (default 127.0.0.1)
   --scenario <name>     starting scenario (default "default")
   --scenarios <dir>     load more scenarios from *.json files in <dir>
   --seed <n>            seed for users, ids and codes (default 1)
   --users <n>           add <n> seeded users
-  --key-file <path>     API key file: loaded if present, written if not (default .fake/api.key)
+  --key-file <path>     API key file: loaded if present, written if not (default .fake/api.key on
+                        port 8080, .fake/api-<port>.key on any other, so servers in one folder keep theirs)
   --tls                 serve HTTPS with a self-signed certificate next to the key file
   --rate-limit <r>[/<b>] throttle: r requests/s, burst b (default: the scenario's); 0 turns it off
   --clock <instant>     start the clock at an ISO-8601 instant, frozen
@@ -20,11 +21,18 @@ export const USAGE = `Usage: cloud-admin-fake [options]
   --allow-host <name>   another host name the control plane answers to (repeatable)
   --max-tenants <n>     most tenants at once, the default one included (default 64)
   --max-users <n>       most seeded users a tenant may add (default 100000)
-  --help                this text
+  --log                 print one line per request: time, method, path, operationId, status, duration, reason
+  --version             print the version
+  -h, --help            this text
 
 Subcommands (each with --help):
   cloud-admin-fake pact --consumer <name>          write a pact from a running fake's journal
   cloud-admin-fake conformance --key-file <file>   check a tenant against the fake's model of the vendor API`;
+
+/** The key file when --key-file is not given: one per port, so two servers in one folder keep their own. */
+export function defaultKeyFile(port: number): string {
+  return port === 8080 ? '.fake/api.key' : '.fake/api-{port}.key';
+}
 
 /** A flag the command line refuses; its message says which and why. */
 export class UsageError extends Error {
@@ -32,7 +40,10 @@ export class UsageError extends Error {
 }
 
 /** The parsed command line: help, or the server's options and where more scenarios are. */
-export type CliOptions = { help: true } | { help: false; options: ServerOptions; scenariosDir: string | undefined };
+export type CliOptions =
+  | { help: true }
+  | { version: true; help: false }
+  | { help: false; version?: false; options: ServerOptions; scenariosDir: string | undefined; log: boolean };
 
 /** Reads a non-negative integer flag, or throws naming the flag. */
 function integer(name: string, value: string | undefined, fallback: number): number {
@@ -45,7 +56,7 @@ function parse(args: string[]) {
   return parseArgs({
     args,
     options: {
-      port: { type: 'string' },
+      port: { type: 'string', short: 'p' },
       host: { type: 'string' },
       scenario: { type: 'string' },
       scenarios: { type: 'string' },
@@ -60,7 +71,9 @@ function parse(args: string[]) {
       'allow-host': { type: 'string', multiple: true },
       'max-tenants': { type: 'string' },
       'max-users': { type: 'string' },
-      help: { type: 'boolean' },
+      log: { type: 'boolean' },
+      version: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
     },
     strict: true,
   });
@@ -78,13 +91,15 @@ export function parseCliOptions(args: string[], env: Record<string, string | und
     throw new UsageError((error as Error).message);
   }
   if (values.help) return { help: true };
+  if (values.version) return { version: true, help: false };
+  const port = integer('port', values.port, 8080);
   const options: ServerOptions = {
-    port: integer('port', values.port, 8080),
+    port,
     host: values.host ?? '127.0.0.1',
     scenario: values.scenario ?? 'default',
     seed: integer('seed', values.seed, 1),
     users: integer('users', values.users, 0),
-    keyFile: values['key-file'] ?? '.fake/api.key',
+    keyFile: values['key-file'] ?? defaultKeyFile(port),
     tls: values.tls ?? false,
   };
   if (values['rate-limit'] !== undefined) {
@@ -103,5 +118,5 @@ export function parseCliOptions(args: string[], env: Record<string, string | und
     throw new UsageError(`--users must be at most ${maxUsers} (raise --max-users), got ${options.users}`);
   const controlToken = values['control-token'] ?? env.CLOUD_ADMIN_FAKE_CONTROL_TOKEN;
   if (controlToken) options.controlToken = controlToken;
-  return { help: false, options, scenariosDir: values.scenarios };
+  return { help: false, options, scenariosDir: values.scenarios, log: values.log ?? false };
 }

@@ -3,6 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { keyFileProblem, type ApiKeyFile } from '../core/api-key.js';
+import { loadContract, loadControlContract } from '../core/contract.js';
 import { adminRestApiUrlFor, type FakeOptions } from '../domain/tenant-registry.js';
 import { FakeCore } from '../cloud-admin/fake-core.js';
 import { createControlPlane } from '../control-plane/pipeline.js';
@@ -17,7 +18,10 @@ export interface ServerOptions extends Omit<FakeOptions, 'baseUrl' | 'apiKey'> {
   port?: number;
   /** Address to bind. Default 127.0.0.1. */
   host?: string;
-  /** Where the key file is: loaded if present, written (pointing at this server) if not. */
+  /**
+   * Where the key file is: loaded if present, written (pointing at this server) if not. `{port}` in it is replaced
+   * by the port the server listens on, so servers in one folder keep a key file each.
+   */
   keyFile?: string;
   /** Serve HTTPS with a self-signed certificate written next to the key file. */
   tls?: boolean;
@@ -27,6 +31,40 @@ export interface ServerOptions extends Omit<FakeOptions, 'baseUrl' | 'apiKey'> {
   allowHosts?: string[];
   /** Most connections at once; past it new ones are refused. Default 1024 (DEFAULT_MAX_CONNECTIONS). */
   maxConnections?: number;
+  /** Receives one line per answered request (time, method, path, operationId, status, duration, reason). */
+  log?: (line: string) => void;
+}
+
+/** The operationId a path names in either contract, or `-`. */
+function operationIdOf(method: string, path: string): string {
+  for (const contract of [loadContract(), loadControlContract()]) {
+    const match = contract.route(method, path);
+    if ('route' in match) return match.route.operation.operationId;
+  }
+  return '-';
+}
+
+/** Logs a request once its answer is sent (or the connection failed): one line a CI log can grep. */
+function logRequest(req: IncomingMessage, res: ServerResponse, log: (line: string) => void): void {
+  const started = performance.now();
+  const time = new Date().toISOString();
+  // The adapter passes its headers to writeHead, where getHeader cannot see them: read the reason on the way.
+  let reason: unknown;
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.writeHead = (...args: unknown[]) => {
+    const headers = args.find((arg): arg is Record<string, unknown> => typeof arg === 'object' && arg !== null);
+    reason = headers?.['x-fake-reason'] ?? res.getHeader('x-fake-reason');
+    return writeHead(...args);
+  };
+  res.once('close', () => {
+    const method = req.method ?? '-';
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const status = res.headersSent ? String(res.statusCode) : '0';
+    const duration = `${(performance.now() - started).toFixed(1)}ms`;
+    log(
+      `${time} ${method} ${path} ${operationIdOf(method, path)} ${status} ${duration} ${typeof reason === 'string' ? reason : '-'}`,
+    );
+  });
 }
 
 /** Default cap on open connections: far more than a test suite opens, few enough to bound memory. */
@@ -63,7 +101,11 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const certificate = options.tls ? await loadOrCreateCertificate(options.keyFile, host) : undefined;
   // Set once the fake is configured; requests before that (there are none: nobody knows the port yet) go unanswered.
   let listener: ((req: IncomingMessage, res: ServerResponse) => void) | undefined = undefined;
-  const route = (req: IncomingMessage, res: ServerResponse): void => listener?.(req, res);
+  const { log } = options;
+  const route = (req: IncomingMessage, res: ServerResponse): void => {
+    if (log) logRequest(req, res, log);
+    listener?.(req, res);
+  };
   const server = certificate
     ? createHttpsServer({ key: certificate.key, cert: certificate.cert, maxHeaderSize: 65536 }, route)
     : createHttpServer({ maxHeaderSize: 65536 }, route);
@@ -113,30 +155,29 @@ function configure(
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const url = `${certificate ? 'https' : 'http'}://${urlHost === '0.0.0.0' ? '127.0.0.1' : urlHost}:${port}`;
   const adminRestApiUrl = adminRestApiUrlFor(url);
+  const keyFile = options.keyFile?.replace('{port}', String(port));
 
   let apiKey: ApiKeyFile | undefined;
   let rewrite = false;
-  if (options.keyFile && fileExists(options.keyFile)) {
-    apiKey = readApiKeyFile(options.keyFile);
+  if (keyFile && fileExists(keyFile)) {
+    apiKey = readApiKeyFile(keyFile);
     // Checked before anything is written: a key that cannot sign RS256 would refuse every token as a bad signature.
     const problem = keyFileProblem(apiKey);
-    if (problem) throw new Error(`Failed to load key file ${options.keyFile}: ${problem}.`);
+    if (problem) throw new Error(`Failed to load key file ${keyFile}: ${problem}.`);
     rewrite = apiKey.adminRestApiUrl !== adminRestApiUrl;
     if (rewrite) apiKey = { ...apiKey, adminRestApiUrl };
   }
   // The fake is made before the key file is touched, so a start that fails leaves the file as it was.
   const fake = new FakeCore({ ...options, baseUrl: url, ...(apiKey && { apiKey }) });
-  if (options.keyFile && apiKey) {
-    if (rewrite) writeApiKeyFile(options.keyFile, apiKey);
+  if (keyFile && apiKey) {
+    if (rewrite) writeApiKeyFile(keyFile, apiKey);
     notes.push(
-      rewrite
-        ? `key file ${options.keyFile}: adminRestApiUrl updated to ${adminRestApiUrl}`
-        : `key file ${options.keyFile} (loaded)`,
+      rewrite ? `key file ${keyFile}: adminRestApiUrl updated to ${adminRestApiUrl}` : `key file ${keyFile} (loaded)`,
     );
   }
-  if (options.keyFile && !apiKey) {
-    writeApiKeyFile(options.keyFile, fake.apiKey);
-    notes.push(`key file ${options.keyFile} (created)`);
+  if (keyFile && !apiKey) {
+    writeApiKeyFile(keyFile, fake.apiKey);
+    notes.push(`key file ${keyFile} (created)`);
   }
   if (certificate)
     notes.push(

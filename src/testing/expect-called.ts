@@ -1,12 +1,13 @@
 /** Journal assertions: "the client called X for user Y with body Z, N times", failing with a list of what was called. */
 import { AssertionError } from 'node:assert';
+import { unknownOperationProblem, type VendorOperationId } from '../core/contract.js';
 import type { JournalEntry } from '../core/journal.js';
 import type { UserRecord } from '../domain/user-store.js';
 
 /** What a call must look like; every field given must match, fields left out match anything. */
 export interface CallMatcher {
-  /** The vendor operation, e.g. `enableEmergencyTokencodeV1`. */
-  operationId?: string;
+  /** The vendor operation, e.g. `enableEmergencyTokencodeV1`; a name the contract lacks throws, as a typo would pass. */
+  operationId?: VendorOperationId;
   /**
    * The user the call was about: an email (resolved to the id in the path through the tenant's users; for
    * `lookupUser`, the email in the body) or a user id.
@@ -151,6 +152,17 @@ function listEntries(entries: JournalEntry[], matching: Set<JournalEntry>, user:
   return lines.map((line) => `  ${line}`).join('\n');
 }
 
+/** Lists journal entries oldest first, one line each, for a person reading a failed test. */
+export function formatJournal(entries: JournalEntry[]): string {
+  return listEntries(entries, new Set(), undefined);
+}
+
+/** Throws when the matcher names an operationId the contract does not have: such a matcher could never match. */
+function checkMatcher(matcher: CallMatcher): void {
+  const problem = matcher.operationId === undefined ? undefined : unknownOperationProblem(matcher.operationId);
+  if (problem !== undefined) throw new TypeError(`Failed to match calls: ${problem}.`);
+}
+
 function fail(
   message: string,
   entries: JournalEntry[],
@@ -173,6 +185,7 @@ function fail(
  * }).once();
  */
 export function expectCalled(source: JournalSource, matcher: CallMatcher): CalledExpectation {
+  checkMatcher(matcher);
   const entries = source.journal();
   const user = matcher.user === undefined ? undefined : resolveUser(source, matcher.user);
   const calls = entries.filter((entry) => matches(entry, matcher, user));
@@ -202,6 +215,7 @@ export function expectCalled(source: JournalSource, matcher: CallMatcher): Calle
  * @example expectNotCalled(fake, { operationId: 'disableEmergencyTokencode' });
  */
 export function expectNotCalled(source: JournalSource, matcher: CallMatcher): void {
+  checkMatcher(matcher);
   const entries = source.journal();
   const user = matcher.user === undefined ? undefined : resolveUser(source, matcher.user);
   const calls = entries.filter((entry) => matches(entry, matcher, user));

@@ -13,7 +13,7 @@ describe('throttle and user counts the fake cannot serve', () => {
       'Failed to create the fake: throttle/burst must be >= 1.',
     );
     const parsed = parseCliOptions(['--rate-limit', '1/0'], {});
-    if (parsed.help) throw new Error('not help');
+    if (parsed.help || parsed.version) throw new Error('not help');
     const options = { ...parsed.options, port: 0 };
     delete options.keyFile;
     await expect(startServer(options)).rejects.toThrow('throttle/burst must be >= 1');

@@ -2,6 +2,7 @@
  * Helpers for the control plane over HTTP (every answer validated against openapi/control-plane.yaml) and for
  * the command line (build dist once, spawn `node dist/cli.js`, read what it prints).
  */
+import type { VendorOperationId } from '../../src/core/contract.js';
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -221,7 +222,8 @@ export async function journalOf(harness: Harness, query = ''): Promise<JournalEn
     const status = params.get('status');
     const operationId = params.get('operationId');
     return harness.controls.journal({
-      ...(operationId !== null && { operationId }),
+      // A string from a query, checked by journal() itself as the control plane checks it.
+      ...(operationId !== null && { operationId: operationId as VendorOperationId }),
       ...(status !== null && { status: Number(status) }),
     });
   }

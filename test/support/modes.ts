@@ -151,7 +151,14 @@ export async function startMode(mode: ModeName, options: FakeOptions = {}): Prom
 }
 
 /** Every transport, for `describe.each`. */
-export const MODES: ModeName[] = ['msw', 'fetch', 'express'];
+const ALL_MODES: ModeName[] = ['msw', 'fetch', 'express'];
+/**
+ * Every transport, or those named in FAKE_TEST_MODES (e.g. `msw`): .ci/run reruns the in-process tests under
+ * other msw versions that way.
+ */
+export const MODES: ModeName[] = process.env.FAKE_TEST_MODES
+  ? ALL_MODES.filter((mode) => process.env.FAKE_TEST_MODES?.split(',').includes(mode))
+  : ALL_MODES;
 
 /** A call's status, headers and body text exactly as sent, for byte-level comparisons. */
 export interface RawAnswer {

@@ -7,9 +7,14 @@ export function createClient({ keyFile }: { keyFile: KeyFile }) {
     /** Gives the user a code valid for `days` days and returns it. */
     async enableCode(email: string, days: number): Promise<string> {
       const user = await call<{ id: string }>(keyFile, 'POST', 'v1/users/lookup', { email });
-      const code = await call<{ emergencyTokencode: string }>(keyFile, 'PUT', `v1/users/${user.id}/emergencyTokencode`, {
-        expirationDays: days,
-      });
+      const code = await call<{ emergencyTokencode: string }>(
+        keyFile,
+        'PUT',
+        `v1/users/${user.id}/emergencyTokencode`,
+        {
+          expirationDays: days,
+        },
+      );
       return code.emergencyTokencode;
     },
   };
