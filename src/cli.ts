@@ -23,10 +23,10 @@ async function subcommand(run: Promise<number>): Promise<void> {
   }
 }
 
-/** A failure after the flags were read (a port in use, a bad scenario): one line, no usage, exit 1. */
+/** A failure after the flags were read (a port in use, a bad scenario): one line, no usage, exit 2 as before. */
 function failRun(message: string): never {
   process.stderr.write(`cloud-admin-fake: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
-  process.exit(1);
+  process.exit(2);
 }
 
 async function main(): Promise<void> {

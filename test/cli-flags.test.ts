@@ -52,13 +52,13 @@ describe('the command line', () => {
     expect(run.stdout()).toBe(`${pkg.version}\n`);
   });
 
-  it('prints one line and no usage when the port is taken, and exits 1', async () => {
+  it('prints one line and no usage when the port is taken, and exits 2', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const { port } = blocker.address() as { port: number };
     try {
       const run = cli(['-p', String(port)], dir);
-      expect(await run.exited).toBe(1);
+      expect(await run.exited).toBe(2);
       expect(run.stderr()).toMatch(/^cloud-admin-fake: .*EADDRINUSE.*\n$/);
       expect(run.stderr().split('\n')).toHaveLength(2);
       expect(run.stderr()).not.toContain('Usage');

@@ -36,14 +36,18 @@ export interface UserSnapshot {
 }
 
 /** What of a user the trace compares before and after an operation. */
-export const snapshotOf = (user: UserRecord | undefined): UserSnapshot | undefined =>
-  user && {
+export const snapshotOf = (user: UserRecord | undefined): UserSnapshot | undefined => {
+  if (!user) return undefined;
+  // A disabled code keeps only its offline half: online, the user has no code.
+  const online = user.eac?.disabledAt === undefined ? user.eac : null;
+  return {
     id: user.id,
     email: user.email,
     userStatus: user.userStatus,
-    eacId: user.eac?.id ?? null,
-    expiresAt: user.eac?.expiresAt ?? null,
+    eacId: online?.id ?? null,
+    expiresAt: online?.expiresAt ?? null,
   };
+};
 
 /** One line per change between two snapshots of the same user. */
 export function changesOf(before: UserSnapshot | undefined, after: UserSnapshot | undefined): string[] {
