@@ -755,7 +755,7 @@ export interface components {
              * @default setup
              * @enum {string}
              */
-            action: "setup" | "teardown";
+            action?: "setup" | "teardown";
         };
         /** @description Values for `fromProviderState` expressions, e.g. `Bearer ${token}` or `/v1/users/${userId}/...`. */
         ProviderStateValues: {

@@ -257,11 +257,11 @@ const tokenChecks: CheckDefinition[] = [
   ),
   tokenCheck(
     'token-expired',
-    `A token expired more than ${CLOCK_SKEW_SECONDS} s ago answers 403`,
+    `A token expired more than ${CLOCK_SKEW_SECONDS} s ago answers 403 "${MESSAGES.forbiddenExpired}"`,
     (context) => ({
       options: { iat: Math.floor(context.now() / 1000) - MAX_LIFETIME_SECONDS - 2 * CLOCK_SKEW_SECONDS - 60 },
     }),
-    MESSAGES.forbiddenToken,
+    MESSAGES.forbiddenExpired,
   ),
   tokenCheck(
     'token-lifetime-too-long',
