@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { parseCliOptions, USAGE } from './server/cli-options.js';
 import { startServer } from './server/start-server.js';
-import { loadScenarioDir } from './domain/scenario.js';
+import { loadScenarioDir } from './server/scenario-files.js';
 import { runSubcommand, SUBCOMMAND_USAGE } from './server/subcommands.js';
 import { UsageError } from './server/cli-options.js';
 

@@ -27,9 +27,8 @@ export { HttpError, ControlError } from './core/http-error.js';
 export type { JournalEntry, JournalQuery } from './core/journal.js';
 export type { CoreRequest, CoreResponse, RequestHandler, OriginHandler } from './core/http-types.js';
 export { coverageOf, formatCoverage, type CoverageRow } from './testing/coverage.js';
+export { loadScenarioFile, loadScenarioDir } from './server/scenario-files.js';
 export {
-  loadScenarioFile,
-  loadScenarioDir,
   validateScenario,
   ScenarioError,
   UnknownScenarioError,

@@ -10,10 +10,10 @@ import { OPERATIONS } from '../src/cloud-admin/operations/index.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = join(root, 'node_modules', 'openapi-typescript', 'bin', 'cli.js');
-/** The options of `npm run generate` (e.g. `--default-non-nullable false`), so both generate the same types. */
+/** The options of `npm run generate:types` (e.g. `--default-non-nullable false`), so both generate the same types. */
 const generateFlags = (
-  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { generate: string } }
-).scripts.generate
+  JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { 'generate:types': string } }
+).scripts['generate:types']
   .split(/\s+/)
   .slice(1);
 

@@ -2,7 +2,8 @@
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFake } from '../src/create-fake.js';
-import { BUILT_IN_SCENARIOS, loadBuiltInScenarios, loadScenarioFile, ScenarioError } from '../src/domain/scenario.js';
+import { BUILT_IN_SCENARIOS, loadBuiltInScenarios, ScenarioError } from '../src/domain/scenario.js';
+import { loadScenarioFile } from '../src/server/scenario-files.js';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../src/server/start-server.js';
 import { callText, MODES, startMode, type Answer, type Harness, type ModeName } from './support/modes.js';

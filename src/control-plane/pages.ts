@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 import type { CoreResponse } from '../core/http-types.js';
 import { applicationError } from '../core/errors.js';
-import { basePathOf, CONTROL_SPEC_URL, loadSpec, SPEC_URL } from '../core/spec.js';
+import { basePathOf, loadSpec } from '../core/spec.js';
 
 /** Where `npm run build` puts the pages and the Swagger UI files (scripts/bundle-pages.mjs), from src/ and dist/. */
 const PAGES_URL = new URL('../../dist/pages/', import.meta.url);
@@ -36,7 +36,7 @@ let assets: ReadonlySet<string> | undefined;
 /** Whether a name is one of the assets the contract lists (`getAsset`'s enum): nothing else is ever read. */
 export function isAsset(name: string): boolean {
   if (!assets) {
-    const operation = loadSpec(CONTROL_SPEC_URL).paths['/assets/{name}']?.get as
+    const operation = loadSpec('control-plane').paths['/assets/{name}']?.get as
       { parameters: { schema: { enum: string[] } }[] } | undefined;
     assets = new Set(operation?.parameters[0]?.schema.enum ?? []);
   }
@@ -66,7 +66,7 @@ type ContractName = 'vendor' | 'control-plane';
 
 /** A contract with its servers replaced by this server's URL, so try-it calls from the docs page come here. */
 function servedContract(name: ContractName, origin: string): object {
-  const spec = loadSpec(name === 'vendor' ? SPEC_URL : CONTROL_SPEC_URL);
+  const spec = loadSpec(name === 'vendor' ? 'cloud-admin' : 'control-plane');
   const path = name === 'vendor' ? basePathOf(spec) : '/__fake';
   return { ...spec, servers: [{ url: `${origin}${path}`, description: 'this cloud-admin-fake' }] };
 }

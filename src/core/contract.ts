@@ -1,6 +1,6 @@
 /** A contract compiled once per process: its operations, routes, request validators and their error descriptions. */
 import { createRouter, type RouteMatch } from './router.js';
-import { basePathOf, CONTROL_SPEC_URL, loadSpec, SPEC_URL, type SpecDocument, type SpecOperation } from './spec.js';
+import { basePathOf, loadSpec, type SpecDocument, type SpecName, type SpecOperation } from './spec.js';
 import { createSchemaCompiler, pointerToken, type SchemaCompiler, type Validator } from './validate.js';
 import { compileQueryRules, type QueryRule } from './query.js';
 import type { CoreResponse } from './http-types.js';
@@ -51,13 +51,13 @@ export interface Contract {
   compiler: SchemaCompiler;
 }
 
-const compiled = new Map<string, Contract>();
+const compiled = new Map<SpecName, Contract>();
 
 /** Compiles a contract (the vendor's by default) on first use and returns the same one afterwards. */
-export function loadContract(url: URL = SPEC_URL): Contract {
-  const known = compiled.get(url.href);
+export function loadContract(name: SpecName = 'cloud-admin'): Contract {
+  const known = compiled.get(name);
   if (known) return known;
-  const spec = loadSpec(url);
+  const spec = loadSpec(name);
   // The schema compiler and each body validator are made on first use: compiling them all up front would cost
   // every start of the CLI tens of milliseconds for operations a run may never call.
   let schemaCompiler: SchemaCompiler | undefined;
@@ -91,9 +91,9 @@ export function loadContract(url: URL = SPEC_URL): Contract {
     maxBodyBytes: spec['x-max-body-bytes'],
     compiler,
   };
-  compiled.set(url.href, contract);
+  compiled.set(name, contract);
   return contract;
 }
 
 /** The control plane's contract. */
-export const loadControlContract = (): Contract => loadContract(CONTROL_SPEC_URL);
+export const loadControlContract = (): Contract => loadContract('control-plane');

@@ -1,6 +1,9 @@
-/** Loads an OpenAPI contract once: the vendor's (openapi/cloud-admin.yaml) and the control plane's. */
-import { readFileSync } from 'node:fs';
-import yaml from 'js-yaml';
+/**
+ * The OpenAPI contracts, the vendor's (openapi/cloud-admin.yaml) and the control plane's: bundled at build time as
+ * src/generated/contracts.ts (scripts/generate-modules.mjs), so nothing reads a file or parses YAML at run time and
+ * the in-process fake runs in a browser too.
+ */
+import { CLOUD_ADMIN_JSON, CONTROL_PLANE_JSON } from '../generated/contracts.js';
 
 /** The parts of an OpenAPI operation the fake reads. */
 export interface SpecOperation {
@@ -21,21 +24,18 @@ export interface SpecDocument {
   components: Record<string, Record<string, unknown>>;
 }
 
-/** Where the vendor contract lives, relative to this module in both `src/` and `dist/`. */
-export const SPEC_URL = new URL('../../openapi/cloud-admin.yaml', import.meta.url);
-/** Where the control-plane contract lives. */
-export const CONTROL_SPEC_URL = new URL('../../openapi/control-plane.yaml', import.meta.url);
+/** Which contract: `cloud-admin` (openapi/cloud-admin.yaml, the vendor's) or `control-plane`. */
+export type SpecName = 'cloud-admin' | 'control-plane';
 
-const cache = new Map<string, SpecDocument>();
+const SOURCES: Record<SpecName, string> = { 'cloud-admin': CLOUD_ADMIN_JSON, 'control-plane': CONTROL_PLANE_JSON };
+const cache = new Map<SpecName, SpecDocument>();
 
-/** Returns a parsed contract (the vendor's by default), reading it on first use. */
-export function loadSpec(url: URL = SPEC_URL): SpecDocument {
-  let spec = cache.get(url.href);
+/** Returns a parsed contract (the vendor's by default), parsed on first use. Callers must not change it. */
+export function loadSpec(name: SpecName = 'cloud-admin'): SpecDocument {
+  let spec = cache.get(name);
   if (!spec) {
-    // js-yaml with the JSON-compatible core schema (as the yaml package's default YAML 1.2 core schema): it parses
-    // the contracts about four times faster on a cold start, which is most of the CLI's start-up time.
-    spec = yaml.load(readFileSync(url, 'utf8'), { schema: yaml.CORE_SCHEMA, filename: url.pathname }) as SpecDocument;
-    cache.set(url.href, spec);
+    spec = JSON.parse(SOURCES[name]) as SpecDocument;
+    cache.set(name, spec);
   }
   return spec;
 }

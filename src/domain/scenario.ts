@@ -2,10 +2,8 @@
  * Scenarios: named worlds as plain JSON data, validated against scenarios/scenario.schema.json, which takes company
  * settings, the throttle limit and faults from the control-plane contract.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { components } from '../generated/control-plane.js';
+import { BUILT_IN_SCENARIOS_JSON, SCENARIO_SCHEMA_JSON } from '../generated/scenarios.js';
 import { loadControlContract } from '../core/contract.js';
 import { explainSchemaFailure } from '../core/schema-failure.js';
 import { faultProblem, type FaultSpec } from '../core/faults.js';
@@ -41,8 +39,6 @@ export interface Scenario {
   faults?: FaultSpec[];
 }
 
-const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
-
 /**
  * The id the scenario schema's references resolve to: its own `$id` mirrors the package layout, so
  * `../openapi/control-plane.yaml` names this id for ajv and the real file for editors.
@@ -70,7 +66,7 @@ function scenarioValidator(): Validator {
     const ajv = createAjv();
     // Only the components are registered: the rest of an OpenAPI document is not JSON Schema.
     ajv.addSchema({ $id: CONTROL_PLANE_ID, components: loadControlContract().spec.components });
-    validator = ajv.compile(JSON.parse(readFileSync(join(SCENARIO_DIR, 'scenario.schema.json'), 'utf8')) as object);
+    validator = ajv.compile(JSON.parse(SCENARIO_SCHEMA_JSON) as object);
   }
   return validator;
 }
@@ -134,36 +130,15 @@ export class UnknownScenarioError extends ScenarioError {
   }
 }
 
-/** Reads and validates one scenario file. */
-export function loadScenarioFile(path: string): Scenario {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
-  } catch (error) {
-    throw new ScenarioError(`Failed to load scenario ${path}: ${(error as Error).message}.`);
-  }
-  return validateScenario(raw, path);
-}
-
-/** Reads every `*.json` scenario in a folder (the schema file excepted). */
-export function loadScenarioDir(dir: string): Scenario[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch (error) {
-    throw new ScenarioError(`Failed to read scenarios from ${dir}: ${(error as Error).message}.`);
-  }
-  return names
-    .filter((name) => name.endsWith('.json') && !name.endsWith('.schema.json'))
-    .sort()
-    .map((name) => loadScenarioFile(join(dir, name)));
-}
-
 /** Loads the built-in scenarios. */
 export function loadBuiltInScenarios(): Scenario[] {
   // Not validated at runtime: compiling the scenario schema would cost tens of ms of every start, and the
-  // built-in files are validated by the test suite (test/scenarios.test.ts) instead.
-  return BUILT_IN_SCENARIOS.map(
-    (name) => JSON.parse(readFileSync(join(SCENARIO_DIR, `${name}.json`), 'utf8')) as Scenario,
-  );
+  // built-in files are validated by the test suite (test/scenarios.test.ts) instead. Bundled at build time
+  // (src/generated/scenarios.ts), so no file is read; parsed afresh, so no two fakes share a scenario object.
+  const all = JSON.parse(BUILT_IN_SCENARIOS_JSON) as Record<string, Scenario>;
+  return BUILT_IN_SCENARIOS.map((name) => {
+    const scenario = all[name];
+    if (!scenario) throw new Error(`Failed to find the built-in scenario ${name}: run npm run generate.`);
+    return scenario;
+  });
 }
