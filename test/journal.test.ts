@@ -22,6 +22,21 @@ describe.each(MODES)('the journal over %s', (mode) => {
     expect(entries.at(-1)?.requestBody).toEqual({ email: 'user34@example.com' });
   });
 
+  it('keeps a verified request body whole, and only the first 1 KiB of a body whose token was refused', async () => {
+    fake = await startMode(mode, { seed: 7, clock: { start: START } });
+    const email = `${'a'.repeat(3000)}@example.com`;
+    const sent = JSON.stringify({ email });
+    await fake.call('POST', 'v1/users/lookup', { email });
+    const refused = await fake.call('POST', 'v1/users/lookup', undefined, { token: null, raw: sent });
+    expect(refused.status).toBe(403);
+    const [verified, unverified] = await journalOf(fake);
+    expect(verified?.requestBody).toEqual({ email });
+    expect(verified).not.toHaveProperty('truncated');
+    expect(unverified?.status).toBe(403);
+    expect(unverified?.requestBody).toBe(sent.slice(0, 1024));
+    expect(unverified?.truncated).toEqual({ requestBody: sent.length });
+  });
+
   it('finds entries by operationId, by status, and by both', async () => {
     fake = await startMode(mode, { seed: 7, clock: { start: START } });
     const jane = (await fake.call('POST', 'v1/users/lookup', { email: JANE })).body as { id: string };

@@ -37,6 +37,9 @@ interface Outcome {
 }
 
 /** The reason the fake gives for an answer (its X-Fake-Reason header), for the trace. */
+/** Bytes of its body journaled for a request whose token was not accepted. */
+const UNVERIFIED_BODY_BYTES = 1024;
+
 const reasonOf = (response: CoreResponse): string | null => response.headers['x-fake-reason'] ?? null;
 
 /**
@@ -48,14 +51,21 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
   const contract = loadContract();
   const auth = createAuthenticator((accessId) => tenants.resolveTenant(accessId));
 
+  /**
+   * Journals an answered request. A request that proved no tenant (its token was not accepted) keeps only the first
+   * UNVERIFIED_BODY_BYTES of its body: enough for the pact export and the dashboard's replay of a refused call, too
+   * little for clients without credentials to fill the (default tenant's) journal with what they send.
+   */
   function journal(request: CoreRequest, outcome: Outcome, durationMs: number): void {
     const { tenant, response } = outcome;
+    const verified = outcome.trace.token?.verdict === 'accepted';
     tenant.journal.record({
       operationId: outcome.operationId,
       method: request.method,
       path: request.path,
       status: response.networkError ? 0 : response.status,
       requestText: request.body,
+      ...(!verified && { requestTextLimit: UNVERIFIED_BODY_BYTES }),
       responseText: response.body,
       timeMs: tenant.clock.now(),
       durationMs,

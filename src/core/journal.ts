@@ -16,6 +16,8 @@ export interface JournalRecord extends Omit<
   /** When it was answered, in epoch ms on the tenant's clock (formatted only when read). */
   timeMs: number;
   requestText: string | undefined;
+  /** Bytes kept of this request's body when fewer than the journal's own bound (e.g. for a request that proved no tenant). */
+  requestTextLimit?: number;
   responseText: string | null;
 }
 
@@ -173,11 +175,15 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
   };
 
   /** Keeps a body within its bound, noting the size it had when cut. */
-  const keep = (text: string | null | undefined): { text: string | null | undefined; size: number | undefined } => {
+  const keep = (
+    text: string | null | undefined,
+    limit = maxBodyBytes,
+  ): { text: string | null | undefined; size: number | undefined } => {
     if (text === null || text === undefined) return { text, size: undefined };
-    const size = utf8Length(text, maxBodyBytes);
-    if (size <= maxBodyBytes) return { text, size: undefined };
-    return { text: cut(text, maxBodyBytes), size: utf8Length(text) };
+    const bound = Math.min(limit, maxBodyBytes);
+    const size = utf8Length(text, bound);
+    if (size <= bound) return { text, size: undefined };
+    return { text: cut(text, bound), size: utf8Length(text) };
   };
 
   const toEntry = (entry: Stored): JournalEntry => ({
@@ -198,7 +204,8 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
   return {
     record(entry) {
       total += 1;
-      const request = keep(entry.requestText);
+      const { requestTextLimit, ...record } = entry;
+      const request = keep(entry.requestText, requestTextLimit);
       const response = keep(entry.responseText);
       const truncated =
         request.size === undefined && response.size === undefined
@@ -208,7 +215,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
               ...(response.size !== undefined && { responseBody: response.size }),
             };
       const stored: Stored = {
-        ...entry,
+        ...record,
         requestText: request.text ?? undefined,
         responseText: response.text ?? null,
         seq: total,

@@ -507,7 +507,7 @@ export interface components {
             trace: components["schemas"]["DecisionTrace"];
             /** @description The access ID of the tenant whose journal holds the entry. Requests whose token names no tenant the fake knows are journaled by the default tenant, under its access ID. */
             tenant: string | null;
-            /** @description Present when a body was longer than the journal keeps of one body (64 KiB by default): the size in UTF-8 bytes the body had. The body is then the text of its first bytes, not parsed. */
+            /** @description Present when a body was longer than the journal keeps of one body (64 KiB by default; 1 KiB of the request body when its token was not accepted): the size in UTF-8 bytes the body had. The body is then the text of its first bytes, not parsed. */
             truncated?: {
                 requestBody?: number;
                 responseBody?: number;
