@@ -2,68 +2,35 @@
  * The dashboard at /__fake/ui in real Chromium, driven as a person would (by role and accessible name), while a
  * client calls the fake as it would in a demo.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startServer, type RunningServer } from '../src/server/start-server.js';
 import { signToken } from '../src/core/sign-token.js';
-import { buildPages, launchChromium, openWatchedPage, type WatchedPage } from './support/browser.js';
+import { openWatchedPage, type WatchedPage } from './support/browser.js';
+import { clientCall, useDashboard } from './support/dashboard.js';
 
 const START = '2026-03-02T09:00:00.000Z';
 const JANE = 'jane.doe@example.com';
 
 describe('the dashboard in Chromium', () => {
-  let browser: Browser;
+  const world = useDashboard(START);
+  // Read afresh in each test: the hooks give each test its own server and page.
   let server: RunningServer;
   let watched: WatchedPage;
+  let browser: Browser;
+  beforeEach(() => {
+    ({ server, watched, browser } = world);
+  });
 
   /** A client of the vendor API, as a user's own code would call it. */
-  async function client(
-    method: string,
-    path: string,
-    body?: unknown,
-    token?: string,
-  ): Promise<{ status: number; body: unknown; reason: string | null }> {
-    const bearer = token ?? (await signToken(server.apiKey, { now: server.fake.tenant.clock.now() }));
-    const response = await fetch(`${server.apiKey.adminRestApiUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${bearer}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      body: text === '' ? null : JSON.parse(text),
-      reason: response.headers.get('x-fake-reason'),
-    };
-  }
+  const client = (method: string, path: string, body?: unknown, token?: string) =>
+    clientCall(server, method, path, body, token === undefined ? {} : { token });
 
   const janeId = async (): Promise<string> =>
     ((await client('POST', 'v1/users/lookup', { email: JANE })).body as { id: string }).id;
 
-  /** Opens the dashboard and waits until its event stream is live. */
-  async function openDashboard(): Promise<WatchedPage> {
-    const page = await openWatchedPage(browser, server.url);
-    await page.page.goto(`${server.url}/__fake/ui`);
-    await page.page.getByRole('status').filter({ hasText: 'live' }).waitFor();
-    return page;
-  }
-
   const log = () => watched.page.getByRole('table', { name: 'Request log' });
   const users = () => watched.page.getByRole('table', { name: 'Users' });
-
-  beforeAll(async () => {
-    buildPages();
-    browser = await launchChromium();
-  });
-  afterAll(() => browser.close());
-  beforeEach(async () => {
-    server = await startServer({ port: 0, seed: 1, clock: { start: START, frozen: true } });
-    watched = await openDashboard();
-  });
-  afterEach(async () => {
-    await watched.page.context().close();
-    await server.close();
-  });
 
   it('loads with no console errors and no request leaving the fake', async () => {
     await users().getByRole('cell', { name: JANE }).waitFor();

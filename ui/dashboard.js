@@ -460,7 +460,9 @@ function connect() {
     'change',
     act(async (event) => {
       const change = JSON.parse(event.data);
-      if (change.what === 'createTenant' || change.what === 'deleteTenant') return RELOAD[change.what]();
+      // The log shows every tenant's entries: a change to the tenant list or to any journal reloads it.
+      if (change.what === 'createTenant' || change.what === 'deleteTenant' || change.what === 'clearJournal')
+        return RELOAD[change.what]();
       if (change.tenant !== state.tenant) return;
       await RELOAD[change.what]?.();
     }),
