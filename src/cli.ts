@@ -4,7 +4,6 @@ import { readFileSync } from 'node:fs';
 import { parseCliOptions, USAGE } from './server/cli-options.js';
 import { startServer } from './server/start-server.js';
 import { loadScenarioDir } from './server/scenario-files.js';
-import { runSubcommand, SUBCOMMAND_USAGE } from './server/subcommands.js';
 import { UsageError } from './server/cli-options.js';
 
 function fail(message: string): never {
@@ -17,7 +16,8 @@ async function subcommand(run: Promise<number>): Promise<void> {
   try {
     process.exitCode = await run;
   } catch (error) {
-    const usage = error instanceof UsageError ? `\n\n${SUBCOMMAND_USAGE}` : '';
+    const usage =
+      error instanceof UsageError ? `\n\n${(await import('./server/subcommands.js')).SUBCOMMAND_USAGE}` : '';
     process.stderr.write(`cloud-admin-fake: ${(error as Error).message}${usage}\n`);
     process.exitCode = 2;
   }
@@ -30,8 +30,14 @@ function failRun(message: string): never {
 }
 
 async function main(): Promise<void> {
-  const run = runSubcommand(process.argv.slice(2), (text) => void process.stdout.write(text));
-  if (run) return subcommand(run);
+  // The subcommands (pact, conformance) load the pact export and the conformance kit: only a command line that
+  // starts with a word rather than a flag can name one, so a server's start does not load them.
+  const first = process.argv[2];
+  if (first !== undefined && !first.startsWith('-')) {
+    const { runSubcommand } = await import('./server/subcommands.js');
+    const run = runSubcommand(process.argv.slice(2), (text) => void process.stdout.write(text));
+    if (run) return subcommand(run);
+  }
   let cli: ReturnType<typeof parseCliOptions>;
   try {
     cli = parseCliOptions(process.argv.slice(2), process.env);

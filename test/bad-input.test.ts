@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TenantState } from '../src/domain/tenant.js';
 import { assertApplicationError } from './support/contract.js';
-import { MODES, startMode, type Answer, type Harness } from './support/modes.js';
+import { MODES, overHttp, startMode, type Answer, type Harness } from './support/modes.js';
 
 const START = '2026-03-01T09:00:00.000Z';
 const JANE = 'jane.doe@example.com';
@@ -265,22 +265,21 @@ describe.each(MODES)('bad input over %s', (mode) => {
     it('returns 400 for a raw dot segment (..) sent byte for byte', async () => {
       for (const path of [`v1/users/${janeId}/../${janeId}/userStatus`, `v1/users/./${janeId}/userStatus`]) {
         const token = await fake.token();
-        const answer =
-          mode === 'express'
-            ? await rawHttp(fake.apiKey.adminRestApiUrl, 'DELETE', `${BASE_PATH}${path}`, token)
-            : await fake.core
-                .handle({
-                  method: 'DELETE',
-                  path: `${BASE_PATH}${path}`,
-                  authorization: `Bearer ${token}`,
-                  contentType: undefined,
-                  body: undefined,
-                })
-                .then((response) => ({
-                  status: response.status,
-                  headers: new Headers(response.headers),
-                  body: JSON.parse(response.body ?? 'null') as unknown,
-                }));
+        const answer = overHttp(mode)
+          ? await rawHttp(fake.apiKey.adminRestApiUrl, 'DELETE', `${BASE_PATH}${path}`, token)
+          : await fake.core
+              .handle({
+                method: 'DELETE',
+                path: `${BASE_PATH}${path}`,
+                authorization: `Bearer ${token}`,
+                contentType: undefined,
+                body: undefined,
+              })
+              .then((response) => ({
+                status: response.status,
+                headers: new Headers(response.headers),
+                body: JSON.parse(response.body ?? 'null') as unknown,
+              }));
         assertApplicationError(answer.body);
         expectError(answer, 400, NOT_NORMALIZED);
       }

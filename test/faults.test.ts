@@ -1,7 +1,7 @@
 /** Faults: latency, forced statuses and failed connections, for the next N calls or every Nth, in every transport. */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFake } from '../src/create-fake.js';
-import { MODES, startMode, type Harness } from './support/modes.js';
+import { MODES, overHttp, startMode, type Harness } from './support/modes.js';
 import { journalOf } from './support/control.js';
 
 const START = '2026-03-01T09:00:00.000Z';
@@ -73,7 +73,7 @@ describe.each(MODES)('faults over %s', (mode) => {
     if (mode === 'msw') expect(failure?.message).toBe('Failed to fetch');
     if (mode === 'fetch')
       expect(failure?.message).toBe('fetch failed: connection error (fault injected by cloud-admin-fake)');
-    if (mode === 'express') expect(failure?.cause?.code).toBe('UND_ERR_SOCKET');
+    if (overHttp(mode)) expect(failure?.cause?.code).toBe('UND_ERR_SOCKET');
     expect(await lookup().catch(() => 'rejected again')).toBe('rejected again');
   });
 
@@ -84,7 +84,7 @@ describe.each(MODES)('faults over %s', (mode) => {
     if (mode === 'msw') expect(failure?.message).toBe('Failed to fetch');
     if (mode === 'fetch')
       expect(failure?.message).toBe('fetch failed: connection reset (fault injected by cloud-admin-fake)');
-    if (mode === 'express') expect(failure?.cause?.code).toBe('ECONNRESET');
+    if (overHttp(mode)) expect(failure?.cause?.code).toBe('ECONNRESET');
   });
 
   it('applies to the next N calls only with times, then answers normally', async () => {

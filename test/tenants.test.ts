@@ -7,7 +7,7 @@ import { signToken } from '../src/core/sign-token.js';
 import type { ApiKeyFile } from '../src/core/api-key.js';
 import type { FakeOptions } from '../src/domain/tenant-registry.js';
 import type { JournalEntry } from '../src/core/journal.js';
-import { MODES, operationOf, type ModeName } from './support/modes.js';
+import { MODES, operationOf, startMode, type ModeName } from './support/modes.js';
 import { assertMatchesContract } from './support/contract.js';
 import { control, originOf } from './support/control.js';
 
@@ -33,7 +33,14 @@ async function startWorld(mode: ModeName, options: FakeOptions): Promise<TenantW
   let apiKey: ApiKeyFile;
   let createTenant: TenantWorld['createTenant'];
   let journal: TenantWorld['journal'];
-  if (mode === 'express') {
+  if (mode === 'mounted') {
+    // createApp in a user's Express app: vendor requests over HTTP, tenants made in-process as such a user makes them.
+    const harness = await startMode('mounted', options);
+    apiKey = harness.apiKey;
+    createTenant = async (tenantOptions = {}) => harness.core.createTenant(tenantOptions).apiKey;
+    journal = async (key) => harness.core.resolveTenant(key.accessID)?.journal.entries() ?? [];
+    stop = () => harness.stop();
+  } else if (mode === 'express') {
     const running: RunningServer = await startServer({ ...options, port: 0 });
     apiKey = running.apiKey;
     const origin = originOf(apiKey);

@@ -1,201 +1,26 @@
-/** The standalone server: Express calling the core directly (no msw matching on this path). */
-import express, { type Request, type Response } from 'express';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
-import { TLSSocket } from 'node:tls';
-import { PAGE_TOKEN_COOKIE, type CoreRequest, type CoreResponse, type RequestHandler } from '../core/http-types.js';
-import { applicationError, MESSAGES } from '../core/errors.js';
-
-/** A second handler mounted under a path prefix (the control plane), which also needs the client's address. */
-export interface MountedHandler {
-  readonly prefix: string;
-  readonly maxBodyBytes: number;
-  /** Refuses a client from the headers alone, before any body is read (undefined: read it and handle). */
-  admit(request: CoreRequest, remoteAddress: string | undefined): CoreResponse | undefined;
-  handle(request: CoreRequest, remoteAddress: string | undefined): Promise<CoreResponse>;
-}
-
-/** What reading a body gave: its text, or that it was too large, or that it never arrived whole. */
-type BodyRead = { text: string | undefined; tooLarge: boolean; broken?: never } | { broken: true };
-
-/** How much of a refused body the server still reads and drops, so the client reads the answer, not a reset. */
-const DRAIN_BYTES = 16 * 1024 * 1024;
-/** How long it waits for that before it closes the connection anyway. */
-const DRAIN_MS = 2000;
-
 /**
- * Reads the body as text, up to `limit` bytes. Past that it stops reading (the rest stays unread on the socket)
- * and reports `tooLarge` at once, without waiting for a body that may never end. A body that fails at the framing
- * level (a bad chunk, a client that closes before the end) is `broken`: the request is not acted on at all.
+ * The Express app: the server users get for the control plane and whatever they mount, and what createApp gives a
+ * user to mount the fake into an Express app of their own. It is a thin wrapper over the node:http listener of
+ * adapters/node.ts, which does all the reading and answering.
  */
-function readBody(req: Request, limit: number): Promise<BodyRead> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (result: BodyRead): void => {
-      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size <= limit) return void chunks.push(chunk);
-      req.pause();
-      finish({ text: undefined, tooLarge: true });
-    };
-    const onEnd = (): void =>
-      finish({ text: size === 0 ? undefined : Buffer.concat(chunks).toString('utf8'), tooLarge: false });
-    const onError = (): void => finish({ broken: true });
-    const onClose = (): void => {
-      if (!req.complete) finish({ broken: true });
-    };
-    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
-  });
-}
+import express from 'express';
+import { createListener, type MountedHandler, type RequestListener } from './node.js';
+import type { RequestHandler } from '../core/http-types.js';
 
-/** A cookie's value from a Cookie header, decoded; undefined when absent or not decodable. */
-function cookieValue(header: string | undefined, name: string): string | undefined {
-  for (const pair of header?.split(';') ?? []) {
-    const at = pair.indexOf('=');
-    if (at === -1 || pair.slice(0, at).trim() !== name) continue;
-    try {
-      return decodeURIComponent(pair.slice(at + 1).trim());
-    } catch {
-      return undefined;
-    }
-  }
-  return undefined;
-}
-
-/** Sends a core response, or fails the connection for a network fault. */
-function send(res: Response, response: CoreResponse): void {
-  if (response.networkError) {
-    const socket = res.req.socket;
-    // resetAndDestroy needs a TCP handle: on a TLSSocket it throws ERR_INVALID_HANDLE_TYPE, so TLS just drops.
-    if (response.networkError === 'reset' && !(socket instanceof TLSSocket)) socket.resetAndDestroy();
-    else socket.destroy();
-    return;
-  }
-  if (response.stream) {
-    res.writeHead(response.status, response.headers);
-    res.flushHeaders();
-    const unsubscribe = response.stream.subscribe({
-      write: (chunk) => void res.write(chunk),
-      pending: () => res.writableLength,
-      close: () => res.destroy(),
-    });
-    res.once('close', unsubscribe);
-    return;
-  }
-  const headers: Record<string, string | number> = { ...response.headers };
-  if (response.body) headers['content-length'] = Buffer.byteLength(response.body);
-  res.writeHead(response.status, headers);
-  res.end(response.body ?? undefined);
-}
-
-/**
- * What createApp returns: an Express app, declared as the node:http listener it is, so a consumer's compiler needs
- * no Express types (they are not a dependency of the package). Pass it to `http.createServer` or `app.use`.
- */
-export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+export type { RequestListener } from './node.js';
 
 /**
  * Creates the Express app: a request is routed once, to `mounted` (the control plane) when its path is under the
  * mounted prefix, else to `fake`. A body may be as large as the handler that serves its path allows; past that
- * the app answers without reading the rest and closes the connection.
+ * the app answers without reading the rest and closes the connection. It is declared as the node:http listener it
+ * is, so a consumer's compiler needs no Express types (they are not a dependency of the package): pass it to
+ * `http.createServer` or `app.use`.
  */
 export function createApp(fake: RequestHandler, mounted?: MountedHandler): RequestListener {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.use((req, res) => {
-    const url = req.originalUrl;
-    const query = url.indexOf('?');
-    const request: CoreRequest = {
-      method: req.method,
-      path: query === -1 ? url : url.slice(0, query),
-      query: query === -1 ? undefined : url.slice(query + 1),
-      controlToken: req.headers['x-fake-control-token'] as string | undefined,
-      tenantName: req.headers['x-fake-tenant'] as string | undefined,
-      cookieToken: cookieValue(req.headers.cookie, PAGE_TOKEN_COOKIE),
-      authorization: req.headers.authorization,
-      contentType: req.headers['content-type'],
-      host: req.headers.host,
-      origin: req.headers.origin,
-      fetchSite: req.headers['sec-fetch-site'],
-      bodyDeclared: Number(req.headers['content-length'] ?? '0') > 0 || req.headers['transfer-encoding'] !== undefined,
-      body: undefined,
-    };
-    const control = mounted && request.path.startsWith(mounted.prefix) ? mounted : undefined;
-    const limit = (control ?? fake).maxBodyBytes;
-    const answer = (response: CoreResponse): void => send(res, response);
-    // A body left unread is never buffered: once the answer is sent, the rest is read and dropped (up to
-    // DRAIN_BYTES or DRAIN_MS, so a client still sending reads the answer instead of a reset), then the connection
-    // closes.
-    const closeAfterAnswer = (): void => {
-      res.setHeader('connection', 'close');
-      res.once('finish', () => {
-        if (req.complete) return;
-        let drained = 0;
-        const stop = (): void => {
-          clearTimeout(timer);
-          req.socket.destroy();
-        };
-        const timer = setTimeout(stop, DRAIN_MS);
-        req.on('data', (chunk: Buffer) => {
-          drained += chunk.length;
-          if (drained > DRAIN_BYTES) stop();
-        });
-        req.once('end', () => clearTimeout(timer));
-        req.once('error', stop);
-        req.resume();
-      });
-    };
-    const declared = Number(req.headers['content-length'] ?? '0');
-    const handle = async (): Promise<void> => {
-      // Decide, then read: a control request refused from its headers alone has nothing of its body read.
-      const refused = control?.admit(request, req.socket.remoteAddress);
-      if (refused) {
-        if (request.bodyDeclared) closeAfterAnswer();
-        answer(refused);
-        return;
-      }
-      if (declared > limit) {
-        request.bodyTooLarge = true;
-        closeAfterAnswer();
-      } else if (req.method !== 'GET' && req.method !== 'HEAD') {
-        const body = await readBody(req, limit);
-        // All or nothing: a body that did not arrive whole means no request at all; nothing is acted on.
-        if (body.broken) return void req.socket.destroy();
-        request.body = body.text;
-        if (body.tooLarge) {
-          request.bodyTooLarge = true;
-          closeAfterAnswer();
-        }
-      }
-      answer(await (control ? control.handle(request, req.socket.remoteAddress) : fake.handle(request)));
-    };
-    handle().catch((error: unknown) => {
-      // A defect must neither crash the server nor leave the client hanging: answer 500, else drop the socket.
-      try {
-        answer(applicationError(500, MESSAGES.internalError, `fake defect: ${String(error)}`));
-      } catch {
-        req.socket.destroy();
-      }
-    });
-  });
+  const listener = createListener(fake, mounted);
+  app.use((req, res) => listener(req, res));
   return app;
-}
-
-/** Answers requests Node's HTTP parser rejects (e.g. headers over the size limit) in the vendor's JSON shape. */
-export function answerClientErrors(server: Server): void {
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    if (!socket.writable) return socket.destroy();
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
-    const response = applicationError(status, status === 431 ? 'Request header fields are too large.' : 'Bad request.');
-    const body = response.body ?? '';
-    socket.end(
-      `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
-        `content-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-    );
-  });
 }

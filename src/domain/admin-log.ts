@@ -53,10 +53,13 @@ export interface LogIdentity {
 export class AdminLog {
   readonly #log: TimedLog<AdminLogEntry>;
   readonly #identity: LogIdentity;
+  /** The customerId every entry repeats, hashed once. */
+  readonly #customerId: number;
   #seq = 0;
 
   constructor(identity: LogIdentity, maxBytes = ADMIN_LOG_MAX_BYTES, entries: readonly AdminLogEntry[] = []) {
     this.#identity = identity;
+    this.#customerId = hashString(identity.customerName) % 1_000_000;
     this.#log = new TimedLog(maxBytes);
     for (const entry of entries) this.#log.push(Date.parse(entry.eventLogDate), { ...entry });
     this.#seq = entries.length;
@@ -72,7 +75,7 @@ export class AdminLog {
       serverURL: null,
       serverIPAddress: null,
       application: 'Cloud Administration REST API',
-      customerId: hashString(this.#identity.customerName) % 1_000_000,
+      customerId: this.#customerId,
       customerName: this.#identity.customerName,
       sourceIPAddress: null,
       adminUserName: action.admin,

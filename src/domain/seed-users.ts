@@ -33,11 +33,34 @@ function monthOf(ms: number): string {
 
 const asciiName = (name: string): string => name.toLowerCase().replace(/[^a-z]/g, '') || 'user';
 
+/** Worlds seeded already, by scenario object, then by seed and extra users: a fresh world per test is a copy. */
+const seeded = new WeakMap<Scenario, Map<string, readonly UserRecord[]>>();
+/** Only small worlds are kept (a copy of --users 100000 would double its memory), and a few per scenario. */
+const MAX_KEPT_USERS = 2000;
+const MAX_KEPT_WORLDS = 16;
+
 /**
  * The users of `scenario` under `seed`, with `extraUsers` more seeded ones (the CLI's --users). A scenario user
- * with `markDeleted` is marked at `nowMs` (when the world is built) by `scenario`.
+ * with `markDeleted` is marked at `nowMs` (when the world is built) by `scenario`. The same scenario, seed and
+ * extra users give the same records, so a small world is drawn once (faker costs about 40 µs a name) and copied
+ * after that; records are flat, and a copy is as fresh as a new draw.
  */
 export function seedUsers(scenario: Scenario, seed: number, extraUsers = 0, nowMs = REFERENCE_MS): UserRecord[] {
+  if ((scenario.users?.length ?? 0) + (scenario.seededUsers ?? 0) + extraUsers > MAX_KEPT_USERS)
+    return drawUsers(scenario, seed, extraUsers, nowMs);
+  let worlds = seeded.get(scenario);
+  if (!worlds) seeded.set(scenario, (worlds = new Map<string, readonly UserRecord[]>()));
+  const key = `${seed}:${extraUsers}`;
+  let users = worlds.get(key);
+  if (!users) {
+    users = drawUsers(scenario, seed, extraUsers, nowMs);
+    if (worlds.size >= MAX_KEPT_WORLDS) worlds.delete(worlds.keys().next().value ?? '');
+    worlds.set(key, users);
+  }
+  return users.map((user) => (user.markDeletedAt === undefined ? { ...user } : { ...user, markDeletedAt: nowMs }));
+}
+
+function drawUsers(scenario: Scenario, seed: number, extraUsers: number, nowMs: number): UserRecord[] {
   const random = createRandom(hashString('users', seed >>> 0));
   const identitySource = scenario.identitySource ?? 'Corporate Directory';
   const dates = (): { creationDate: number; lastSyncTime: number; monthLastAuthenticated: string } => {

@@ -36,11 +36,22 @@ export function pageOf<T>(all: readonly T[], pageNumber: number, pageSize: numbe
  */
 export class TimedLog<T> {
   readonly #maxBytes: number;
+  /** Entries from `#start` on are live; those before it were dropped (see push). */
   #items: Item<T>[] = [];
+  #start = 0;
   #bytes = 0;
 
   constructor(maxBytes: number) {
     this.#maxBytes = maxBytes;
+  }
+
+  /** The live entries, oldest recorded first. */
+  #live(): Item<T>[] {
+    if (this.#start > 0) {
+      this.#items = this.#items.slice(this.#start);
+      this.#start = 0;
+    }
+    return this.#items;
   }
 
   /** Appends an entry, then drops the oldest recorded until the log fits its bound again. */
@@ -48,21 +59,24 @@ export class TimedLog<T> {
     const bytes = Buffer.byteLength(JSON.stringify(value));
     this.#items.push({ timeMs, value, bytes });
     this.#bytes += bytes;
-    let drop = 0;
-    while (this.#bytes > this.#maxBytes && drop < this.#items.length) this.#bytes -= this.#items[drop++]?.bytes ?? 0;
-    if (drop > 0) this.#items = this.#items.slice(drop);
+    // The oldest go by moving a start index rather than by copying the rest on every push (a full log would copy
+    // thousands of entries per request); the array is compacted once the dropped part is as long as the kept one.
+    while (this.#bytes > this.#maxBytes && this.#start < this.#items.length)
+      this.#bytes -= this.#items[this.#start++]?.bytes ?? 0;
+    if (this.#start > 0 && this.#start * 2 >= this.#items.length) this.#live();
   }
 
   /** Drops every entry timed before `cutoffMs`. */
   dropBefore(cutoffMs: number): void {
-    if (!this.#items.some((item) => item.timeMs < cutoffMs)) return;
-    this.#items = this.#items.filter((item) => item.timeMs >= cutoffMs);
+    const items = this.#live();
+    if (!items.some((item) => item.timeMs < cutoffMs)) return;
+    this.#items = items.filter((item) => item.timeMs >= cutoffMs);
     this.#bytes = this.#items.reduce((sum, item) => sum + item.bytes, 0);
   }
 
   /** The entries in a window, sorted by time. */
   within(window: TimeWindow): T[] {
-    return this.#items
+    return this.#live()
       .filter((item) => item.timeMs > window.after && item.timeMs <= window.until)
       .sort((a, b) => a.timeMs - b.timeMs)
       .map((item) => item.value);
@@ -70,7 +84,7 @@ export class TimedLog<T> {
 
   /** How many entries the log holds. */
   get size(): number {
-    return this.#items.length;
+    return this.#items.length - this.#start;
   }
 
   /** How many bytes of JSON the entries take. */
@@ -80,6 +94,6 @@ export class TimedLog<T> {
 
   /** Every entry in recording order. */
   values(): T[] {
-    return this.#items.map((item) => item.value);
+    return this.#live().map((item) => item.value);
   }
 }

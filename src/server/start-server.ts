@@ -8,7 +8,7 @@ import { adminRestApiUrlFor, type FakeOptions } from '../domain/tenant-registry.
 import { FakeCore } from '../cloud-admin/fake-core.js';
 import { createControlPlane } from '../control-plane/pipeline.js';
 import { hostNameOf, isLoopbackAddress, LOOPBACK_NAMES } from '../control-plane/guard.js';
-import { answerClientErrors, createApp } from '../adapters/express.js';
+import { answerClientErrors, createListener, type RequestListener } from '../adapters/node.js';
 import { fileExists, readApiKeyFile, writeApiKeyFile } from './key-file.js';
 import { loadOrCreateCertificate, type Certificate } from './tls.js';
 
@@ -200,5 +200,27 @@ function configure(
     notes.push(`dashboard ${url}/__fake/ui`, `API reference ${url}/__fake/docs`);
   const hosts = new Set([...LOOPBACK_NAMES, hostNameOf(urlHost), ...(options.allowHosts ?? []).map(hostNameOf)]);
   const controlPlane = createControlPlane(fake, { loopbackOnly, token: options.controlToken, hosts, port });
-  return { url, fake, app: createApp(fake, controlPlane) };
+  return { url, fake, app: serverListener(fake, controlPlane) };
+}
+
+/**
+ * The server's listener: vendor routes are answered by the node:http listener directly (Express's per-request
+ * machinery would cost about three times node:http's own); paths under the control plane's prefix go to the Express
+ * app, which wraps the same listener, so body reading, framing and limits are one implementation for both. Express
+ * is loaded on the first control request: a start that never serves one never pays for it.
+ */
+function serverListener(fake: FakeCore, controlPlane: ReturnType<typeof createControlPlane>): RequestListener {
+  const vendor = createListener(fake);
+  let app: Promise<RequestListener> | undefined;
+  return (req, res) => {
+    if (!(req.url ?? '/').startsWith(controlPlane.prefix)) {
+      vendor(req, res);
+      return;
+    }
+    app ??= import('../adapters/express.js').then(({ createApp }) => createApp(fake, controlPlane));
+    app.then(
+      (listener) => listener(req, res),
+      () => req.socket.destroy(),
+    );
+  };
 }

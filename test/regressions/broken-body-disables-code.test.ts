@@ -5,7 +5,7 @@
  */
 import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MODES, startMode, type Harness } from '../support/modes.js';
+import { MODES, overHttp, startMode, type Harness } from '../support/modes.js';
 
 const JANE = 'jane.doe@example.com';
 
@@ -39,7 +39,7 @@ describe.each(MODES)('a body that fails at the framing level over %s', (mode) =>
 
   it('keeps the code when the client aborts the body stream', async () => {
     expect(codeOfJane()).toBe(codeId);
-    if (mode === 'express') {
+    if (overHttp(mode)) {
       const token = await fake.token();
       const head = `DELETE ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nContent-Type: application/json\r\n`;
       // A body that never ends: the client closes after 10 of 100 bytes.
@@ -49,7 +49,8 @@ describe.each(MODES)('a body that fails at the framing level over %s', (mode) =>
       // A malformed chunk: Node's parser refuses it with 400, and the request is never acted on.
       const badChunk = await raw(`${head}Transfer-Encoding: chunked\r\n\r\n5\r\n{"a":\r\nZZ\r\n`);
       expect(badChunk).toMatch(/^HTTP\/1\.1 400 /);
-      expect(badChunk).toContain('"code":"400 BAD_REQUEST"');
+      // The standalone server answers it in the vendor's shape; a user's own server answers as Node does.
+      if (mode === 'express') expect(badChunk).toContain('"code":"400 BAD_REQUEST"');
     } else {
       const body = new ReadableStream<Uint8Array>({
         start(controller) {

@@ -1,16 +1,21 @@
 /**
- * The transports every HTTP behaviour is tested through: msw (setupServer), the fake's own fetch, and the
- * standalone Express server on port 0. Each harness validates every response against the contract.
+ * The transports every HTTP behaviour is tested through: msw (setupServer), the fake's own fetch, the standalone
+ * server on port 0 (vendor routes answered by the node:http adapter, the control plane by Express), and createApp
+ * mounted in a user's own Express app. Each harness validates every response against the contract.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
 import { setupServer } from 'msw/node';
+import { createApp } from '../../src/adapters/express.js';
+import { FakeCore } from '../../src/cloud-admin/fake-core.js';
 import { createFake } from '../../src/create-fake.js';
 import { startServer } from '../../src/server/start-server.js';
 import { controlsFor, type TenantControls } from '../../src/control-plane/controls.js';
-import { type FakeCore } from '../../src/cloud-admin/fake-core.js';
 import { type FakeOptions } from '../../src/domain/tenant-registry.js';
 import type { Tenant } from '../../src/domain/tenant.js';
 import type { ApiKeyFile } from '../../src/core/api-key.js';
-import type { TokenOptions } from '../../src/core/sign-token.js';
+import { signToken, type TokenOptions } from '../../src/core/sign-token.js';
 import { assertApplicationError, assertMatchesContract } from './contract.js';
 import { loadContract } from '../../src/core/contract.js';
 import { basePathOf } from '../../src/core/spec.js';
@@ -54,7 +59,14 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export type ModeName = 'msw' | 'fetch' | 'express';
+/**
+ * `express` is the standalone server (startServer: the control plane over HTTP too); `mounted` is createApp in a
+ * user's Express app (vendor routes over HTTP, controls in-process, as a user who mounts the fake has them).
+ */
+export type ModeName = 'msw' | 'fetch' | 'express' | 'mounted';
+
+/** Whether a mode's vendor requests cross a real HTTP server (raw sockets reach it byte for byte). */
+export const overHttp = (mode: ModeName): boolean => mode === 'express' || mode === 'mounted';
 
 /** The operationId the contract routes `method path` to (path relative to adminRestApiUrl), for validation. */
 export function operationOf(method: string, path: string): string | null {
@@ -132,6 +144,7 @@ export async function startMode(mode: ModeName, options: FakeOptions = {}): Prom
       stop: () => running.close(),
     };
   }
+  if (mode === 'mounted') return startMounted(options);
   const fake = createFake(options);
   const inProcess = (fetchFn: typeof fetch, stop: () => Promise<void>): Harness => ({
     mode,
@@ -150,8 +163,41 @@ export async function startMode(mode: ModeName, options: FakeOptions = {}): Prom
   return inProcess(globalThis.fetch, async () => server.close());
 }
 
+/**
+ * createApp mounted in a user's Express app, beside a route of the user's own: the app listens first, then the fake
+ * is made for the URL it got (its key file points there) and mounted.
+ */
+async function startMounted(options: FakeOptions): Promise<Harness> {
+  const app = express();
+  app.get('/health', (_req, res) => void res.json({ ok: true }));
+  // Node's default header limit (16 KiB) would refuse a long token with 431 before the app sees it; a user's server
+  // that takes such tokens raises it, as the standalone server does.
+  const server = createServer({ maxHeaderSize: 65536 }, app);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const core = new FakeCore({ ...options, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+  app.use(createApp(core));
+  const tenant = core.tenant;
+  const token = (tokenOptions: TokenOptions = {}) =>
+    signToken(core.apiKey, { now: tenant.clock.now(), ...tokenOptions });
+  return {
+    mode: 'mounted',
+    apiKey: core.apiKey,
+    core,
+    controls: controlsFor(core, tenant),
+    tenant,
+    fetch: globalThis.fetch,
+    token,
+    call: makeCaller(globalThis.fetch, core.apiKey, token),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 /** Every transport, for `describe.each`. */
-const ALL_MODES: ModeName[] = ['msw', 'fetch', 'express'];
+const ALL_MODES: ModeName[] = ['msw', 'fetch', 'express', 'mounted'];
 /**
  * Every transport, or those named in FAKE_TEST_MODES (e.g. `msw`): .ci/run reruns the in-process tests under
  * other msw versions that way.
