@@ -6,7 +6,7 @@ import { keyFileProblem, type ApiKeyFile } from '../core/api-key.js';
 import { loadContract, loadControlContract } from '../core/contract.js';
 import { adminRestApiUrlFor, type FakeOptions } from '../domain/tenant-registry.js';
 import { FakeCore } from '../cloud-admin/fake-core.js';
-import { createControlPlane } from '../control-plane/pipeline.js';
+import type { ControlPlaneOptions } from '../control-plane/pipeline.js';
 import { hostNameOf, isLoopbackAddress, LOOPBACK_NAMES } from '../control-plane/guard.js';
 import { answerClientErrors, createListener, type RequestListener } from '../adapters/node.js';
 import { fileExists, readApiKeyFile, writeApiKeyFile } from './key-file.js';
@@ -199,25 +199,28 @@ function configure(
   if (loopbackOnly || options.controlToken)
     notes.push(`dashboard ${url}/__fake/ui`, `API reference ${url}/__fake/docs`);
   const hosts = new Set([...LOOPBACK_NAMES, hostNameOf(urlHost), ...(options.allowHosts ?? []).map(hostNameOf)]);
-  const controlPlane = createControlPlane(fake, { loopbackOnly, token: options.controlToken, hosts, port });
-  return { url, fake, app: serverListener(fake, controlPlane) };
+  return { url, fake, app: serverListener(fake, { loopbackOnly, token: options.controlToken, hosts, port }) };
 }
 
 /**
  * The server's listener: vendor routes are answered by the node:http listener directly (Express's per-request
  * machinery would cost about three times node:http's own); paths under the control plane's prefix go to the Express
- * app, which wraps the same listener, so body reading, framing and limits are one implementation for both. Express
- * is loaded on the first control request: a start that never serves one never pays for it.
+ * app, which wraps the same listener, so body reading, framing and limits are one implementation for both. The
+ * control plane and Express are loaded on the first control request (its handlers, pages, pact export and Express
+ * cost about a third of a start); until then a control request waits for them, unread.
  */
-function serverListener(fake: FakeCore, controlPlane: ReturnType<typeof createControlPlane>): RequestListener {
+function serverListener(fake: FakeCore, controlOptions: ControlPlaneOptions): RequestListener {
   const vendor = createListener(fake);
+  const prefix = `${loadControlContract().basePath}/`;
   let app: Promise<RequestListener> | undefined;
   return (req, res) => {
-    if (!(req.url ?? '/').startsWith(controlPlane.prefix)) {
+    if (!(req.url ?? '/').startsWith(prefix)) {
       vendor(req, res);
       return;
     }
-    app ??= import('../adapters/express.js').then(({ createApp }) => createApp(fake, controlPlane));
+    app ??= Promise.all([import('../control-plane/pipeline.js'), import('../adapters/express.js')]).then(
+      ([{ createControlPlane }, { createApp }]) => createApp(fake, createControlPlane(fake, controlOptions)),
+    );
     app.then(
       (listener) => listener(req, res),
       () => req.socket.destroy(),
