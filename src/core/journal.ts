@@ -204,8 +204,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
   return {
     record(entry) {
       total += 1;
-      const { requestTextLimit, ...record } = entry;
-      const request = keep(entry.requestText, requestTextLimit);
+      const request = keep(entry.requestText, entry.requestTextLimit);
       const response = keep(entry.responseText);
       const truncated =
         request.size === undefined && response.size === undefined
@@ -214,8 +213,16 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
               ...(request.size !== undefined && { requestBody: request.size }),
               ...(response.size !== undefined && { responseBody: response.size }),
             };
+      // Every field named, not spread: rest and spread copies are a slow path of V8, on every request.
       const stored: Stored = {
-        ...record,
+        operationId: entry.operationId,
+        method: entry.method,
+        path: entry.path,
+        status: entry.status,
+        timeMs: entry.timeMs,
+        durationMs: entry.durationMs,
+        tenant: entry.tenant,
+        trace: entry.trace,
         requestText: request.text ?? undefined,
         responseText: response.text ?? null,
         seq: total,
