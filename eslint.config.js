@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'coverage/', 'node_modules/', '.fake/', 'src/generated/'] },
+  { ignores: ['dist/', 'coverage/', 'node_modules/', '.fake/', 'src/generated/', 'examples/browser/build/'] },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   tseslint.configs.stylisticTypeChecked,

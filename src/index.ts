@@ -1,4 +1,8 @@
-/** cloud-admin-fake: a stateful fake of RSA's Cloud Administration REST API, in-process (msw) and standalone. */
+/**
+ * cloud-admin-fake: a stateful fake of RSA's Cloud Administration REST API, in-process (msw's setupServer and
+ * setupWorker, or a fetch function). No Node built-in, Express or YAML parser is on this entry, so it also runs in a
+ * browser; the standalone server and files on disk are in cloud-admin-fake/server.
+ */
 export {
   createFake,
   type CreateFakeOptions,
@@ -15,19 +19,15 @@ export {
   type TenantCreateOptions,
 } from './domain/tenant-registry.js';
 export type { TenantControls } from './control-plane/controls.js';
-export { startServer, type ServerOptions, type RunningServer } from './server/start-server.js';
 export { createFetch } from './adapters/fetch.js';
 export { createHandlers } from './adapters/msw.js';
-export { createApp, type RequestListener } from './adapters/express.js';
 export { signToken, type TokenOptions } from './core/sign-token.js';
-export { createApiKeyFile, type ApiKeyFile } from './core/api-key.js';
-export { readApiKeyFile, writeApiKeyFile } from './server/key-file.js';
+export { createApiKeyFile, generateAccessKeyAsync, type ApiKeyFile } from './core/api-key.js';
 export { ClockError, createClock, type Clock, type ClockOptions } from './core/clock.js';
 export { HttpError, ControlError } from './core/http-error.js';
 export type { JournalEntry, JournalQuery } from './core/journal.js';
 export type { CoreRequest, CoreResponse, RequestHandler, OriginHandler } from './core/http-types.js';
 export { coverageOf, formatCoverage, type CoverageRow } from './testing/coverage.js';
-export { loadScenarioFile, loadScenarioDir } from './server/scenario-files.js';
 export {
   validateScenario,
   ScenarioError,

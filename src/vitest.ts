@@ -13,6 +13,7 @@ import { coverageOf, formatCoverage } from './testing/coverage.js';
 import { formatJournal } from './testing/expect-called.js';
 
 export {
+  CallAssertionError,
   expectCalled,
   expectNotCalled,
   matchesLoosely,

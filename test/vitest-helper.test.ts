@@ -1,7 +1,6 @@
 /** cloud-admin-fake/vitest: the fake wired into a test file, reset between tests, and journal assertions. */
-import { AssertionError } from 'node:assert';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { useCloudAdminFake, expectCalled, expectNotCalled } from '../src/vitest.js';
+import { useCloudAdminFake, expectCalled, expectNotCalled, CallAssertionError } from '../src/vitest.js';
 import { signToken } from '../src/core/sign-token.js';
 import type { ApiKeyFile } from '../src/core/api-key.js';
 
@@ -25,11 +24,14 @@ async function giveCode(apiKey: ApiKeyFile, email: string, expirationDays: numbe
 }
 
 /** Runs an assertion expected to fail and returns its error. */
-function failureOf(assertion: () => void): AssertionError {
+function failureOf(assertion: () => void): CallAssertionError {
   try {
     assertion();
   } catch (error) {
-    if (error instanceof AssertionError) return error;
+    if (error instanceof CallAssertionError) {
+      expect(error.name).toBe('AssertionError');
+      return error;
+    }
     throw error;
   }
   throw new Error('The assertion passed, but it should have failed.');

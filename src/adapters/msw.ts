@@ -1,5 +1,8 @@
 /** msw request handlers over the core: one catch-all handler for the fake's origin. */
-import { http, HttpResponse, type HttpHandler } from 'msw';
+// msw/core/http, not msw: the package's root entry also loads its GraphQL and WebSocket support, which costs hundreds
+// of milliseconds at import and is none of the fake's.
+import { http } from 'msw/core/http';
+import type { HttpHandler } from 'msw';
 import type { OriginHandler } from '../core/http-types.js';
 import { fromWebRequest, toWebResponse } from './web.js';
 
@@ -19,9 +22,9 @@ export function createHandlers(fake: OriginHandler, options: HandlerOptions = {}
       async ({ request }) => {
         const read = await fromWebRequest(request, fake.maxBodyBytes);
         // A body that never arrived whole is no request: fail it as the network would, acting on nothing.
-        if (!read) return HttpResponse.error();
+        if (!read) return Response.error();
         const response = await fake.handle(read);
-        if (response.networkError) return HttpResponse.error();
+        if (response.networkError) return Response.error();
         return toWebResponse(response);
       },
     ),

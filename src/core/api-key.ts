@@ -1,6 +1,7 @@
 /** The vendor's Administration API key file: its fields, and the keys the fake makes for its tenants. */
-import { createPrivateKey, createPublicKey, generateKeyPair, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type * as Jose from 'jose';
 import { KEY_POOL } from './key-pool.js';
+import { pkcs8ToPkcs1Pem, toPkcs8Pem } from './pem.js';
 
 /** The JSON key file the vendor's console downloads (`*.key`), with the same five fields. */
 export interface ApiKeyFile {
@@ -12,26 +13,44 @@ export interface ApiKeyFile {
   description: string;
 }
 
-/** Generates a PKCS#1 PEM RSA-2048 private key (about 0.1 s). */
-export function generateAccessKey(): string {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
-}
-
 /** The smallest RSA modulus the fake accepts: RS256 with a shorter key is refused by JOSE libraries. */
 export const MIN_RSA_BITS = 2048;
 
+/** jose, loaded on the first key to import rather than at import of the package (it costs milliseconds). */
+let jose: Promise<typeof Jose> | undefined;
+export const loadJose = (): Promise<typeof Jose> => (jose ??= import('jose'));
+
+/** node:crypto when the runtime is Node (found at run time, so a browser bundle carries no Node built-in). */
+function nodeCrypto(): typeof import('node:crypto') | undefined {
+  const host = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } };
+  return host.process?.getBuiltinModule?.('node:crypto') as typeof import('node:crypto') | undefined;
+}
+
 /**
- * Generates a PKCS#1 PEM RSA-2048 private key off the event loop (Node's thread pool), so other requests go on
- * while it runs.
+ * Generates a PKCS#1 PEM RSA-2048 private key at once (0.1 to 1 s, blocking). Only Node can: WebCrypto generates
+ * keys asynchronously only, so elsewhere this throws; use generateAccessKeyAsync, or give a key.
  */
-export function generateAccessKeyAsync(): Promise<string> {
-  return new Promise((resolve, reject) =>
-    generateKeyPair('rsa', { modulusLength: 2048 }, (error, _publicKey, privateKey) => {
-      if (error) reject(error);
-      else resolve(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString());
-    }),
+export function generateAccessKey(): string {
+  const crypto = nodeCrypto();
+  if (!crypto)
+    throw new Error(
+      'Failed to generate an RSA key: only Node can generate one synchronously. Give an accessKey, or use generateAccessKeyAsync().',
+    );
+  const { privateKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+}
+
+/**
+ * Generates a PKCS#1 PEM RSA-2048 private key with WebCrypto, off the event loop (in Node on its thread pool), so
+ * other requests go on while it runs. Works in Node and in browsers.
+ */
+export async function generateAccessKeyAsync(): Promise<string> {
+  const pair = await globalThis.crypto.subtle.generateKey(
+    { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
+    true,
+    ['sign', 'verify'],
   );
+  return pkcs8ToPkcs1Pem(new Uint8Array(await globalThis.crypto.subtle.exportKey('pkcs8', pair.privateKey)));
 }
 
 /**
@@ -45,26 +64,6 @@ export function poolKey(seed: number, index: number, inUse: ReadonlySet<string>)
     const key = KEY_POOL[(start + index + step) % KEY_POOL.length];
     if (key !== undefined && !inUse.has(key)) return key;
   }
-  return undefined;
-}
-
-/**
- * Why a key file cannot serve as a tenant's (an empty accessID, an accessKey that is not a PEM RSA private key of at
- * least 2048 bits, which RS256 needs), or undefined when it can.
- */
-export function keyFileProblem(file: ApiKeyFile): string | undefined {
-  if (file.accessID.trim() === '') return 'its accessID is empty';
-  let key: KeyObject;
-  try {
-    key = createPrivateKey(file.accessKey);
-  } catch {
-    return 'its accessKey is not a PEM private key';
-  }
-  if (key.asymmetricKeyType !== 'rsa') {
-    return `its accessKey is a ${key.asymmetricKeyType ?? 'non-RSA'} key; RS256 needs an RSA key (PKCS#1 or PKCS#8, not RSA-PSS)`;
-  }
-  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-  if (bits < MIN_RSA_BITS) return `its accessKey is an RSA key of ${bits} bits; RS256 needs at least ${MIN_RSA_BITS}`;
   return undefined;
 }
 
@@ -84,22 +83,36 @@ export function createApiKeyFile(options: {
   };
 }
 
-/** Public keys already read, by private PEM: parsing an RSA key takes milliseconds, and pool keys recur. */
-const publicKeys = new Map<string, KeyObject>();
+/** The imported keys of each accessKey PEM: importing an RSA key takes milliseconds, and pool keys recur. */
+const imported = new Map<string, Promise<{ sign: CryptoKey; verify: CryptoKey }>>();
 
-/** The public half of a key file's accessKey, for verifying tokens. */
-export function publicKeyOf(file: ApiKeyFile): KeyObject {
-  const known = publicKeys.get(file.accessKey);
-  if (known) return known;
-  try {
-    const key = createPublicKey(createPrivateKey(file.accessKey));
-    if (publicKeys.size >= 1024) publicKeys.clear();
-    publicKeys.set(file.accessKey, key);
-    return key;
-  } catch (error) {
-    throw new Error(
-      `Failed to read the accessKey of key file ${file.accessID}: ${(error as Error).message}. Use a PEM RSA private key.`,
-      { cause: error },
-    );
+/** Imports a PEM RSA private key (PKCS#1 or PKCS#8) for RS256: the private key, and its public half. */
+async function importKeys(pem: string): Promise<{ sign: CryptoKey; verify: CryptoKey }> {
+  const { exportJWK, importJWK, importPKCS8 } = await loadJose();
+  const sign = await importPKCS8(toPkcs8Pem(pem), 'RS256', { extractable: true });
+  const { n, e } = await exportJWK(sign);
+  if (n === undefined || e === undefined) throw new Error('Failed to read the key: it has no RSA modulus.');
+  const verify = await importJWK({ kty: 'RSA', n, e }, 'RS256');
+  if (!(verify instanceof CryptoKey)) throw new Error('Failed to import the public key: it is not a CryptoKey.');
+  return { sign, verify };
+}
+
+/**
+ * The keys of a key file's accessKey, imported on first use and then kept, so making a tenant parses no key. Throws
+ * (rejects) naming the key file when the accessKey is not a PEM RSA private key WebCrypto can import.
+ */
+export function keysOf(file: ApiKeyFile): Promise<{ sign: CryptoKey; verify: CryptoKey }> {
+  let keys = imported.get(file.accessKey);
+  if (!keys) {
+    keys = importKeys(file.accessKey).catch((error: unknown) => {
+      imported.delete(file.accessKey);
+      throw new Error(
+        `Failed to read the accessKey of key file ${file.accessID}: ${(error as Error).message} Use a PEM RSA private key.`,
+        { cause: error },
+      );
+    });
+    if (imported.size >= 1024) imported.clear();
+    imported.set(file.accessKey, keys);
   }
+  return keys;
 }

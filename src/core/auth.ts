@@ -1,8 +1,7 @@
 /** Verifies the vendor's legacy bearer JWT (RS256, signed with the API key file's accessKey). */
-import type { KeyObject } from 'node:crypto';
-import type * as Jose from 'jose';
 import { MESSAGES } from './errors.js';
 import { loadSpec } from './spec.js';
+import { loadJose } from './api-key.js';
 
 /** The legacy JWT's security scheme in the contract, with the limits the fake enforces. */
 const scheme = loadSpec().components.securitySchemes?.legacyJwt as
@@ -17,7 +16,8 @@ export const MAX_LIFETIME_SECONDS = scheme['x-max-lifetime-seconds'];
 /** What the authenticator needs to know about one access ID. */
 export interface AccessKey {
   accessId: string;
-  publicKey: KeyObject;
+  /** The public key tokens of this access ID are verified with (imported on first use). */
+  verifyKey(): Promise<CryptoKey>;
   /** The `aud` values accepted for this key (see `audiencesFor`). */
   audiences: ReadonlySet<string>;
   /** The clock this key's tenant lives by. */
@@ -47,10 +47,6 @@ interface Verified {
   iat: number;
   exp: number;
 }
-
-/** jose, loaded on the first token to verify rather than at start (it is the CLI's second-largest import). */
-let jose: Promise<typeof Jose> | undefined;
-const loadJose = (): Promise<typeof Jose> => (jose ??= import('jose'));
 
 /** Largest number of verified tokens kept; real clients reuse one token for up to an hour. */
 const CACHE_LIMIT = 10_000;
@@ -144,8 +140,14 @@ export function createAuthenticator<K extends AccessKey>(
       accessId: sub,
       key,
     });
+    let publicKey: CryptoKey;
     try {
-      await compactVerify(token, key.publicKey, { algorithms: ['RS256'] });
+      publicKey = await key.verifyKey();
+    } catch (error) {
+      return known(`the tenant's key cannot verify: ${(error as Error).message}`);
+    }
+    try {
+      await compactVerify(token, publicKey, { algorithms: ['RS256'] });
     } catch {
       return known('bad signature: not signed by the accessKey of this access ID');
     }

@@ -1,7 +1,8 @@
-/** Signs the vendor's legacy JWT from a key file, exactly as a client of the real tenant does. */
-import { createPrivateKey } from 'node:crypto';
-import { SignJWT } from 'jose';
-import type { ApiKeyFile } from './api-key.js';
+/**
+ * Signs the vendor's legacy JWT from a key file, exactly as a client of the real tenant does, with WebCrypto (through
+ * jose), so it works in Node and in browsers alike.
+ */
+import { keysOf, loadJose, type ApiKeyFile } from './api-key.js';
 import { MAX_LIFETIME_SECONDS } from './auth.js';
 
 /** Claims to override, e.g. to forge a bad token in a test. */
@@ -24,6 +25,7 @@ export interface TokenOptions {
  */
 export async function signToken(apiKey: ApiKeyFile, options: TokenOptions = {}): Promise<string> {
   const iat = options.iat ?? Math.floor((options.now ?? Date.now()) / 1000);
+  const [{ SignJWT }, { sign }] = await Promise.all([loadJose(), keysOf(apiKey)]);
   return new SignJWT({
     sub: options.sub ?? apiKey.accessID,
     aud: options.aud ?? apiKey.adminRestApiUrl,
@@ -31,5 +33,5 @@ export async function signToken(apiKey: ApiKeyFile, options: TokenOptions = {}):
     exp: iat + (options.lifetimeSeconds ?? MAX_LIFETIME_SECONDS),
   })
     .setProtectedHeader({ typ: 'JWT', alg: 'RS256' })
-    .sign(createPrivateKey(apiKey.accessKey));
+    .sign(sign);
 }

@@ -1,5 +1,4 @@
 /** A tenant: one isolated world with its own key, users, company settings, scenario, throttle, clock and journal. */
-import type { KeyObject } from 'node:crypto';
 import type { components } from '../generated/control-plane.js';
 import { createClock, parseInstant, type Clock, type ClockOptions } from '../core/clock.js';
 import { createJournal, type Journal } from '../core/journal.js';
@@ -7,7 +6,7 @@ import { createFaultTable, type FaultTable } from '../core/faults.js';
 import { createRandom, hashString, type Random } from '../core/random.js';
 import { createThrottle, type Throttle, type ThrottleLimit } from '../core/throttle.js';
 import { audiencesFor, type AccessKey } from '../core/auth.js';
-import { publicKeyOf, type ApiKeyFile } from '../core/api-key.js';
+import { keysOf, type ApiKeyFile } from '../core/api-key.js';
 import { ControlError } from '../core/http-error.js';
 import {
   DEFAULT_EAC_SETTINGS,
@@ -63,7 +62,6 @@ interface World {
 export class Tenant implements AccessKey {
   readonly apiKey: ApiKeyFile;
   readonly accessId: string;
-  readonly publicKey: KeyObject;
   readonly audiences: ReadonlySet<string>;
   readonly clock: Clock;
   readonly journal: Journal;
@@ -83,13 +81,17 @@ export class Tenant implements AccessKey {
     this.#options = options;
     this.apiKey = options.apiKey;
     this.accessId = options.apiKey.accessID;
-    this.publicKey = publicKeyOf(options.apiKey);
     this.audiences = audiencesFor(options.apiKey.adminRestApiUrl);
     this.clock = createClock(options.clock);
     this.journal = createJournal(options.journalSize, { maxBytes: options.journalBytes });
     const world = this.#build(options.scenario, options.seed, this.clock.now());
     this.throttle = createThrottle(world.throttle);
     this.#commit(world);
+  }
+
+  /** The key tokens are verified with: imported from the key file on first use, so making a tenant parses no key. */
+  async verifyKey(): Promise<CryptoKey> {
+    return (await keysOf(this.apiKey)).verify;
   }
 
   /** The clock reading, for the authenticator. */

@@ -1,4 +1,5 @@
 /** A log of timed entries bounded in bytes (the oldest recorded go first), read by time window and zero-based page. */
+import { utf8Length } from '../core/journal.js';
 
 /** Entries after `after` and on or before `until` (epoch ms), as the log exports ask. */
 export interface TimeWindow {
@@ -56,7 +57,7 @@ export class TimedLog<T> {
 
   /** Appends an entry, then drops the oldest recorded until the log fits its bound again. */
   push(timeMs: number, value: T): void {
-    const bytes = Buffer.byteLength(JSON.stringify(value));
+    const bytes = utf8Length(JSON.stringify(value));
     this.#items.push({ timeMs, value, bytes });
     this.#bytes += bytes;
     // The oldest go by moving a start index rather than by copying the rest on every push (a full log would copy

@@ -1,8 +1,8 @@
 /** Key files on disk: read, checked and written atomically, readable by their owner only. */
-import { randomBytes } from 'node:crypto';
+import { createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { ApiKeyFile } from '../core/api-key.js';
+import { MIN_RSA_BITS, type ApiKeyFile } from '../core/api-key.js';
 
 /** Checks that a parsed value has the five key-file fields, or throws naming the missing one. */
 function assertApiKeyFile(value: unknown, source: string): ApiKeyFile {
@@ -54,3 +54,23 @@ export function writeApiKeyFile(path: string, file: ApiKeyFile): void {
 
 /** Whether a file exists at `path`. */
 export const fileExists = (path: string): boolean => existsSync(path);
+
+/**
+ * Why a key file cannot serve as a tenant's (an empty accessID, an accessKey that is not a PEM RSA private key of at
+ * least 2048 bits, which RS256 needs), or undefined when it can.
+ */
+export function keyFileProblem(file: ApiKeyFile): string | undefined {
+  if (file.accessID.trim() === '') return 'its accessID is empty';
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(file.accessKey);
+  } catch {
+    return 'its accessKey is not a PEM private key';
+  }
+  if (key.asymmetricKeyType !== 'rsa') {
+    return `its accessKey is a ${key.asymmetricKeyType ?? 'non-RSA'} key; RS256 needs an RSA key (PKCS#1 or PKCS#8, not RSA-PSS)`;
+  }
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits < MIN_RSA_BITS) return `its accessKey is an RSA key of ${bits} bits; RS256 needs at least ${MIN_RSA_BITS}`;
+  return undefined;
+}

@@ -2,14 +2,14 @@
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { keyFileProblem, type ApiKeyFile } from '../core/api-key.js';
+import type { ApiKeyFile } from '../core/api-key.js';
 import { loadContract, loadControlContract } from '../core/contract.js';
 import { adminRestApiUrlFor, type FakeOptions } from '../domain/tenant-registry.js';
 import { FakeCore } from '../cloud-admin/fake-core.js';
 import type { ControlPlaneOptions } from '../control-plane/pipeline.js';
 import { hostNameOf, isLoopbackAddress, LOOPBACK_NAMES } from '../control-plane/guard.js';
 import { answerClientErrors, createListener, type RequestListener } from '../adapters/node.js';
-import { fileExists, readApiKeyFile, writeApiKeyFile } from './key-file.js';
+import { fileExists, keyFileProblem, readApiKeyFile, writeApiKeyFile } from './key-file.js';
 import { loadOrCreateCertificate, type Certificate } from './tls.js';
 
 /** Options of the standalone server. */

@@ -1,8 +1,15 @@
 /** Journal assertions: "the client called X for user Y with body Z, N times", failing with a list of what was called. */
-import { AssertionError } from 'node:assert';
 import { unknownOperationProblem, type VendorOperationId } from '../core/contract.js';
 import type { JournalEntry } from '../core/journal.js';
 import type { UserRecord } from '../domain/user-store.js';
+
+/**
+ * A journal assertion that failed, named `AssertionError` as test runners expect; its own class rather than
+ * node:assert's, so the assertions run in a browser too.
+ */
+export class CallAssertionError extends Error {
+  override name = 'AssertionError';
+}
 
 /** What a call must look like; every field given must match, fields left out match anything. */
 export interface CallMatcher {
@@ -169,9 +176,9 @@ function fail(
   matching: Set<JournalEntry>,
   user: NamedUser | undefined,
 ): never {
-  throw new AssertionError({
-    message: `${message}\nWhat was called (oldest first, * = matches):\n${listEntries(entries, matching, user)}`,
-  });
+  throw new CallAssertionError(
+    `${message}\nWhat was called (oldest first, * = matches):\n${listEntries(entries, matching, user)}`,
+  );
 }
 
 /**

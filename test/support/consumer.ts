@@ -52,7 +52,7 @@ export function readmeExamples(): string[] {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   return [...readme.matchAll(/```ts\n([\s\S]*?)```/g)]
     .map((match) => match[1] ?? '')
-    .filter((code) => /from 'cloud-admin-fake(\/vitest)?'/.test(code) && /\bit\(/.test(code));
+    .filter((code) => /from 'cloud-admin-fake(\/vitest|\/server)?'/.test(code) && /\bit\(/.test(code));
 }
 
 /** A consumer project on disk. */
