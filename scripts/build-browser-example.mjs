@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * Builds examples/browser/ into examples/browser/build/: main.ts bundled by esbuild for the browser (with
- * `cloud-admin-fake` taken from this repository's src/), index.html, and msw's worker file copied from the installed
+ * `cloud-admin-fake` taken from this repository's dist/, as the package ships it: run npm run build first), index.html, and msw's worker file copied from the installed
  * msw (not committed: it must match the msw the page is bundled with).
  * Run: npm run example:browser
  */
@@ -23,7 +23,7 @@ await build({
   platform: 'browser',
   format: 'esm',
   target: 'es2022',
-  alias: { 'cloud-admin-fake': './src/index.ts' },
+  alias: { 'cloud-admin-fake': './dist/index.js' },
   logLevel: 'warning',
 });
 copyFileSync(join(source, 'index.html'), join(out, 'index.html'));

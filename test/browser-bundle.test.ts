@@ -1,7 +1,8 @@
 /**
  * The in-process entries run in a browser: bundled by esbuild for the browser (msw and vitest left to the user's
  * bundler), they pull in no Node built-in (esbuild fails on one) and neither Express, a YAML parser nor the
- * certificate library; the Node-only parts are cloud-admin-fake/server's.
+ * certificate library; the Node-only parts are cloud-admin-fake/server's. What ships is bundled: dist/ (npm test
+ * builds it first), with package.json's "browser" map applied as the user's bundler applies it.
  */
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -32,14 +33,18 @@ async function bundle(entry: string): Promise<{ packages: Set<string>; inputs: s
   return { packages, inputs, text: result.outputFiles[0]?.text ?? '' };
 }
 
-describe.each(['src/index.ts', 'src/vitest.ts'])('%s bundled for the browser', (entry) => {
+describe.each(['dist/index.js', 'dist/vitest.js'])('%s bundled for the browser', (entry) => {
   it('builds with no Node built-in, and carries no Express, YAML parser or server file', async () => {
     const { packages, inputs, text } = await bundle(entry);
     expect([...packages].filter((name) => NODE_ONLY_PACKAGES.includes(name))).toEqual([]);
-    expect(inputs.filter((input) => input.startsWith('src/server') || input.includes('src/adapters/express'))).toEqual(
-      [],
-    );
-    expect(inputs).toContain('src/create-fake.ts');
+    expect(
+      inputs.filter((input) => input.startsWith('dist/server') || input.includes('dist/adapters/express')),
+    ).toEqual([]);
+    expect(inputs).toContain('dist/create-fake.js');
+    // ajv is bundled (Node loads it on first use with require, which a browser lacks).
+    expect(inputs).toContain('dist/core/ajv-load.browser.js');
+    expect(inputs).not.toContain('dist/core/ajv-load.js');
+    expect(packages).toContain('ajv');
     // What esbuild leaves as imports: only the externals.
     const imported = [...text.matchAll(/^import\s[^'"]*['"]([^'"]+)['"]/gm)].map((match) => match[1]);
     expect(imported.every((name) => name === 'vitest' || name?.startsWith('msw'))).toBe(true);
@@ -49,12 +54,12 @@ describe.each(['src/index.ts', 'src/vitest.ts'])('%s bundled for the browser', (
     const nodeGlobals = /\b(?:Buffer|setImmediate|__dirname|__filename|require)\b|(?<![.?])\bprocess\./;
     const usingGlobals = inputs.filter(
       (input) =>
-        input.startsWith('src/') && nodeGlobals.test(readFileSync(input, 'utf8').replace(/^\s*(?:\/\/|\*).*$/gm, '')),
+        input.startsWith('dist/') && nodeGlobals.test(readFileSync(input, 'utf8').replace(/^\s*(?:\/\/|\*).*$/gm, '')),
     );
     expect(usingGlobals).toEqual([]);
   });
 });
 
 it('fails when an entry does reach a Node built-in (the check can fail)', async () => {
-  await expect(bundle('src/server.ts')).rejects.toThrow(/node:|Could not resolve/);
+  await expect(bundle('dist/server.js')).rejects.toThrow(/node:|Could not resolve/);
 });

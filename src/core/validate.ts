@@ -1,11 +1,8 @@
 /** JSON Schema validation compiled from the contract with ajv: request bodies always, responses in tests. */
-import Ajv2020Module from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
+import type Ajv2020Module from 'ajv/dist/2020.js';
+import { loadAjv } from './ajv-load.js';
 import type { SpecDocument } from './spec.js';
-
-const Ajv2020 = Ajv2020Module.default;
-const addFormats = addFormatsModule.default;
 
 /** OpenAPI and project keywords that are annotations, not assertions. */
 const ANNOTATIONS = [
@@ -40,7 +37,8 @@ export interface SchemaCompiler {
  * OpenAPI and project annotation keywords known. The contracts' compiler and the scenario schema both use it, so a
  * shared schema means the same in both.
  */
-export function createAjv(): InstanceType<typeof Ajv2020> {
+export function createAjv(): InstanceType<typeof Ajv2020Module.default> {
+  const { Ajv2020, addFormats } = loadAjv();
   const ajv = new Ajv2020({
     allErrors: false,
     // The contracts are linted (npm run lint:spec) and strict mode still rejects unknown keywords and formats;
