@@ -33,6 +33,9 @@ const DRAIN_MS = 2000;
  * level (a bad chunk, a client that closes before the end) is `broken`: the request is not acted on at all.
  */
 function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
+  // Mounted in a user's Express app after a body parser (express.json(), express.text(), express.raw()), the
+  // stream was read already: take what the parser kept, as text, instead of waiting for an end that has passed.
+  if (req.readableEnded) return Promise.resolve(parsedBody((req as { body?: unknown }).body, limit));
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -54,6 +57,17 @@ function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
     };
     req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
   });
+}
+
+/** The body a user's body parser left on `req.body`, as the text the fake reads (JSON re-encoded). */
+function parsedBody(parsed: unknown, limit: number): BodyRead {
+  let text: string | undefined;
+  if (typeof parsed === 'string') text = parsed;
+  else if (Buffer.isBuffer(parsed)) text = parsed.toString('utf8');
+  else if (parsed !== undefined) text = JSON.stringify(parsed);
+  if (text === '') text = undefined;
+  const tooLarge = text !== undefined && Buffer.byteLength(text) > limit;
+  return { text: tooLarge ? undefined : text, tooLarge };
 }
 
 /** A cookie's value from a Cookie header, decoded; undefined when absent or not decodable. */
@@ -158,14 +172,17 @@ export function createListener(fake: RequestHandler, mounted?: MountedHandler): 
         answer(refused);
         return;
       }
+      // A GET or HEAD carries no body the fake reads, but one it declares is still read to its end first: all or
+      // nothing holds whatever the method.
+      const readsBody = req.method !== 'GET' && req.method !== 'HEAD';
       if (declared > limit) {
         request.bodyTooLarge = true;
         closeAfterAnswer();
-      } else if (req.method !== 'GET' && req.method !== 'HEAD') {
+      } else if (readsBody || request.bodyDeclared) {
         const body = await readBody(req, limit);
         // All or nothing: a body that did not arrive whole means no request at all; nothing is acted on.
         if (body.broken) return void req.socket.destroy();
-        request.body = body.text;
+        if (readsBody) request.body = body.text;
         if (body.tooLarge) {
           request.bodyTooLarge = true;
           closeAfterAnswer();

@@ -1,7 +1,8 @@
 /**
  * Regression: a DELETE of a code with a malformed chunked body, or with a body the client never finished, still
- * disabled the code while the client got a 400 or nothing. A request whose body fails at the framing level changes
- * nothing, whatever its method, in every transport.
+ * disabled the code while the client got a 400 or nothing; a GET with such a body was answered, journaled and spent a
+ * throttle token. A request whose body fails at the framing level changes nothing, whatever its method, in every
+ * transport.
  */
 import { connect } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -76,4 +77,22 @@ describe.each(MODES)('a body that fails at the framing level over %s', (mode) =>
     const journal = fake.tenant.journal.entries({ operationId: 'disableEmergencyTokencode' });
     expect(journal).toEqual([]);
   });
+
+  // Raw bytes on a socket: over HTTP only (in process, fetch sends no body with a GET).
+  if (overHttp(mode))
+    it('acts on no GET whose declared body fails at the framing level', async () => {
+      const before = fake.tenant.journal.total;
+      // One request's worth of throttle left: a broken GET that spent it would make the next lookup a 429.
+      fake.tenant.throttle.reset();
+      fake.tenant.throttle.setLimit({ requestsPerSecond: 0.001, burst: 1 });
+      const list = `${new URL(fake.apiKey.adminRestApiUrl).pathname}v2/users/highrisk`;
+      const head = `GET ${list} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${await fake.token()}\r\n`;
+      const badChunk = await raw(`${head}Transfer-Encoding: chunked\r\n\r\nzz\r\n`);
+      expect(badChunk).toMatch(/^HTTP\/1\.1 400 /);
+      expect(badChunk).not.toContain('"users"');
+      expect(await raw(`${head}Content-Length: 100\r\n\r\n0123456789`, 200)).toBe('');
+      expect(fake.tenant.journal.total).toBe(before);
+      expect((await fake.call('POST', 'v1/users/lookup', { email: JANE })).status).toBe(200);
+      expect((await fake.call('POST', 'v1/users/lookup', { email: JANE })).status).toBe(429);
+    });
 });
