@@ -61,9 +61,21 @@ function helperKey(options: Pick<FakeOptions, 'seed' | 'baseUrl'>, index: number
     customerName: 'Example Corp',
     accessID,
     adminRestApiUrl: adminRestApiUrlFor(options.baseUrl ?? DEFAULT_BASE_URL),
-    // A pool key past the ones the fake's own tenants take first: keys differ between helpers, and stay cheap.
-    accessKey: poolKey(options.seed ?? 1, 1000 + index, new Set()) ?? generateAccessKey(),
+    accessKey: helperAccessKey(options.seed ?? 1, index),
   });
+}
+
+/** The private keys the helpers of this file hold: no two share one, however many there are. */
+const helperKeys = new Set<string>();
+
+/**
+ * A pool key past the ones the fake's own tenants take first, not held by another helper (cheap and repeatable);
+ * once the pool is used up, a key generated for the helper.
+ */
+function helperAccessKey(seed: number, index: number): string {
+  const key = poolKey(seed, 1000 + index, helperKeys) ?? generateAccessKey();
+  helperKeys.add(key);
+  return key;
 }
 
 /**

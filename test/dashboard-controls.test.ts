@@ -22,7 +22,12 @@ interface Har {
     creator: { name: string };
     entries: {
       startedDateTime: string;
-      request: { method: string; url: string; postData?: { mimeType: string; text: string } };
+      request: {
+        method: string;
+        url: string;
+        queryString: { name: string; value: string }[];
+        postData?: { mimeType: string; text: string };
+      };
       response: { status: number; content: { mimeType: string; text?: string } };
       comment: string;
     }[];
@@ -98,11 +103,14 @@ describe('the dashboard controls in Chromium', () => {
       `/v1/users/${id}/emergencyTokencode`,
       '200',
     ]);
+    // Back to all four before the next filter: one row shown would otherwise read as the next filter's answer.
     await operation.selectOption('');
+    await rows(4);
     const status = logRegion().getByRole('textbox', { name: 'Status' });
     await status.fill('404');
     expect((await rows(1))[0]?.slice(3, 7)).toEqual(['lookupUser', 'POST', '/v1/users/lookup', '404']);
     await status.fill('');
+    await rows(4);
     const tenant = logRegion().getByRole('combobox', { name: 'Tenant' });
     await tenant.selectOption(other.accessID);
     expect((await rows(1))[0]?.[2]).toBe(other.customerName);
@@ -120,7 +128,8 @@ describe('the dashboard controls in Chromium', () => {
     await janeId();
     const refused = await clientCall(server, 'POST', 'v1/users/lookup', { email: JANE }, { token: 'not-a-token' });
     expect(refused.status).toBe(403);
-    await rows(2);
+    expect((await client('POST', 'v2/users/search?pageSize=2', { emailLike: 'example.com' })).status).toBe(200);
+    await rows(3);
     const [download] = await Promise.all([
       watched.page.waitForEvent('download'),
       logRegion().getByRole('button', { name: 'Export HAR' }).click(),
@@ -129,7 +138,7 @@ describe('the dashboard controls in Chromium', () => {
     const har = JSON.parse(readFileSync(await download.path(), 'utf8')) as Har;
     expect(har.log.version).toBe('1.2');
     expect(har.log.creator.name).toBe('cloud-admin-fake');
-    const [found, forbidden] = har.log.entries;
+    const [found, forbidden, search] = har.log.entries;
     const url = `${server.url}/AdminInterface/restapi/v1/users/lookup`;
     expect(found?.startedDateTime).toBe(START);
     expect(found?.request).toMatchObject({
@@ -144,6 +153,17 @@ describe('the dashboard controls in Chromium', () => {
     expect(forbidden?.response.status).toBe(403);
     expect(JSON.parse(forbidden?.response.content.text ?? 'null')).toEqual(refused.body);
     expect(JSON.parse(forbidden?.comment ?? 'null')).toMatchObject({ token: { verdict: 'refused' } });
+    expect(found?.request.queryString).toEqual([]);
+    expect(search?.request).toMatchObject({
+      url: `${server.url}/AdminInterface/restapi/v2/users/search?pageSize=2`,
+      queryString: [{ name: 'pageSize', value: '2' }],
+    });
+    // The log and the cURL command show the query too: replayed, the request is the one that was sent.
+    await logRegion().getByRole('button', { name: 'Why 200 for request 3' }).click();
+    expect(await watched.page.getByLabel('cURL command').textContent()).toContain(
+      `curl -X POST '${server.url}/AdminInterface/restapi/v2/users/search?pageSize=2'`,
+    );
+    expect((await rows(3))[0]?.[5]).toBe('/v2/users/search?pageSize=2');
   });
 
   it('adds and removes faults, sets the throttle and the EAC settings, and resets the tenant', async () => {

@@ -3,11 +3,28 @@
  * (X-Fake-Operation, X-Fake-Scenario, X-Fake-Fault) beside X-Fake-Reason on vendor responses.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { loadSpec } from '../src/core/spec.js';
 import { MODES, startMode, type Harness } from './support/modes.js';
 import { journalOf } from './support/control.js';
 
 const START = '2026-03-01T09:00:00.000Z';
 const JANE = 'jane.doe@example.com';
+
+describe('the fake headers in the contract', () => {
+  it("are declared in openapi/cloud-admin.yaml as the fake's own, and on the shared error responses", () => {
+    const spec = loadSpec('cloud-admin');
+    const headers = spec.components.headers as Record<string, { description: string }>;
+    for (const name of ['X-Fake-Reason', 'X-Fake-Operation', 'X-Fake-Scenario', 'X-Fake-Fault'])
+      expect(headers[name]?.description).toMatch(/^Added by the fake \(not the vendor\)/);
+    const forbidden = (spec.components.responses as Record<string, { headers: Record<string, unknown> }>).Forbidden;
+    expect(Object.keys(forbidden?.headers ?? {})).toEqual([
+      'X-Fake-Reason',
+      'X-Fake-Operation',
+      'X-Fake-Scenario',
+      'X-Fake-Fault',
+    ]);
+  });
+});
 
 describe.each(MODES)('the decision trace over %s', (mode) => {
   let fake: Harness;

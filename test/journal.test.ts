@@ -37,6 +37,21 @@ describe.each(MODES)('the journal over %s', (mode) => {
     expect(unverified?.truncated).toEqual({ requestBody: sent.length });
   });
 
+  it('records the query string as sent, and no query when the request had none', async () => {
+    fake = await startMode(mode, { seed: 7, clock: { start: START } });
+    await fake.call('POST', 'v2/users/search?pageSize=2&pageNumber=1', { emailLike: 'example.com' });
+    await fake.call('POST', 'v2/users/search', { emailLike: 'example.com' });
+    const [paged, plain] = await journalOf(fake);
+    expect(paged).toMatchObject({
+      operationId: 'searchUsersV2',
+      path: `${new URL(fake.apiKey.adminRestApiUrl).pathname}v2/users/search`,
+      query: 'pageSize=2&pageNumber=1',
+      status: 200,
+    });
+    expect(plain?.operationId).toBe('searchUsersV2');
+    expect(plain).not.toHaveProperty('query');
+  });
+
   it('finds entries by operationId, by status, and by both', async () => {
     fake = await startMode(mode, { seed: 7, clock: { start: START } });
     const jane = (await fake.call('POST', 'v1/users/lookup', { email: JANE })).body as { id: string };

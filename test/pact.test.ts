@@ -60,6 +60,15 @@ describe.each(MODES)('the pact export over %s', (mode) => {
     ]);
   });
 
+  it('keeps the query string as Pact query parameters, each with its values', async () => {
+    await call('POST', 'v2/users/search?pageSize=2&pageNumber=1', { emailLike: 'example.com' });
+    const pact = fake.controls.pact({ consumer: 'help-desk' });
+    const search = find(pact, 'searchUsersV2 answering 200 in scenario default');
+    expect(search.request.query).toEqual({ pageSize: ['2'], pageNumber: ['1'] });
+    expect(search.request.path).toBe(`${new URL(fake.apiKey.adminRestApiUrl).pathname}v2/users/search`);
+    expect(find(pact, 'lookupUser answering 200 in scenario default').request).not.toHaveProperty('query');
+  });
+
   it('derives matching rules from the contract: types for objects, regexes for ids and codes, datetimes', async () => {
     await call('PUT', `v1/users/${janeId}/emergencyTokencode`, { expirationDays: 9 });
     const pact = fake.controls.pact({ consumer: 'help-desk' });

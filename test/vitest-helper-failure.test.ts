@@ -16,10 +16,12 @@ it('prints the journal of the failed test only', async () => {
   });
   expect(output.code).toBe(1);
   expect(output.text).toContain('1 failed');
-  expect(output.text).toContain('1 passed');
+  expect(output.text).toContain('2 passed');
   expect(output.text).toContain('cloud-admin-fake: the requests of this test (oldest first):');
   expect(output.text).toMatch(
     /#1 lookupUser POST \/AdminInterface\/restapi\/v1\/users\/lookup \{"email":"nobody@example\.com"\} -> 404/,
   );
   expect(output.text.match(/the requests of this test/g)).toHaveLength(1);
+  // Only the failed test's requests: the passing test before it looked jane up.
+  expect(output.text).not.toContain('jane.doe@example.com');
 });

@@ -37,6 +37,7 @@ describe('nested', () => {
 
   it('has a key of its own: the outer key is refused here', async () => {
     expect(inner.apiKey.accessID).not.toBe(outer.apiKey.accessID);
+    expect(inner.apiKey.accessKey).not.toBe(outer.apiKey.accessKey);
     expect(await call(outer.apiKey, 'POST', 'v1/users/lookup', { email: JANE })).toMatchObject({
       status: 403,
       body: { message: 'Access Id is not valid' },

@@ -70,6 +70,8 @@ const tenantName = (accessId) => {
   const tenant = state.tenants.find((t) => t.accessId === accessId);
   return tenant ? (tenant.isDefault ? 'default' : tenant.customerName) : shortId(accessId);
 };
+/** The request target as sent: the path and, when there was one, its query string. */
+const target = (entry) => (entry.query === undefined ? entry.path : `${entry.path}?${entry.query}`);
 const timeOf = (iso) => (iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '');
 
 // ---- tenants, scenario, clock, settings, throttle, faults, users: the selected tenant's world ----
@@ -265,7 +267,7 @@ function logRow(entry) {
     el('td', {}, tenantName(entry.tenant)),
     el('td', {}, entry.operationId ?? '(no route)'),
     el('td', {}, entry.method),
-    el('td', { class: 'path', title: entry.path }, entry.path.replace(/^\/AdminInterface\/restapi/, '')),
+    el('td', { class: 'path', title: target(entry) }, target(entry).replace(/^\/AdminInterface\/restapi/, '')),
     el('td', { class: 'status' }, String(entry.status)),
     el('td', {}, entry.durationMs.toFixed(1)),
     el(
@@ -315,7 +317,10 @@ const bodyText = (body) =>
 
 /** The request as a curl command; the token is the caller's own (journals keep no Authorization header). */
 function curlOf(entry) {
-  const parts = [`curl -X ${entry.method} ${quote(location.origin + entry.path)}`, `-H "Authorization: Bearer $TOKEN"`];
+  const parts = [
+    `curl -X ${entry.method} ${quote(location.origin + target(entry))}`,
+    `-H "Authorization: Bearer $TOKEN"`,
+  ];
   const body = bodyText(entry.requestBody);
   if (body !== undefined) parts.push(`-H 'Content-Type: application/json'`, `--data-raw ${quote(body)}`);
   return parts.join(' \\\n  ');
@@ -390,11 +395,11 @@ function harOf(entries) {
           time: entry.durationMs,
           request: {
             method: entry.method,
-            url: location.origin + entry.path,
+            url: location.origin + target(entry),
             httpVersion: 'HTTP/1.1',
             cookies: [],
             headers: [],
-            queryString: [],
+            queryString: [...new URLSearchParams(entry.query ?? '')].map(([name, value]) => ({ name, value })),
             ...(request !== undefined && { postData: { mimeType: 'application/json', text: request } }),
             headersSize: -1,
             bodySize: request === undefined ? 0 : request.length,

@@ -63,6 +63,7 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
       operationId: outcome.operationId,
       method: request.method,
       path: request.path,
+      query: request.query,
       status: response.networkError ? 0 : response.status,
       requestText: request.body,
       ...(!verified && { requestTextLimit: UNVERIFIED_BODY_BYTES }),

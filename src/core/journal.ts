@@ -11,8 +11,10 @@ export type JournalEntry = components['schemas']['JournalEntry'];
 /** What the pipeline records: like an entry, but with bodies as the text that went over the wire. */
 export interface JournalRecord extends Omit<
   JournalEntry,
-  'seq' | 'requestBody' | 'responseBody' | 'time' | 'truncated'
+  'seq' | 'query' | 'requestBody' | 'responseBody' | 'time' | 'truncated'
 > {
+  /** The query string without '?', if any. */
+  query?: string | undefined;
   /** When it was answered, in epoch ms on the tenant's clock (formatted only when read). */
   timeMs: number;
   requestText: string | undefined;
@@ -191,6 +193,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
     operationId: entry.operationId,
     method: entry.method,
     path: entry.path,
+    ...(entry.query !== undefined && { query: entry.query }),
     status: entry.status,
     requestBody: parseBody(entry.requestText, entry.truncated?.requestBody !== undefined),
     responseBody: parseBody(entry.responseText, entry.truncated?.responseBody !== undefined),
@@ -218,6 +221,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
         operationId: entry.operationId,
         method: entry.method,
         path: entry.path,
+        query: entry.query,
         status: entry.status,
         timeMs: entry.timeMs,
         durationMs: entry.durationMs,
@@ -230,6 +234,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
         bytes:
           ENTRY_OVERHEAD_BYTES +
           utf8Length(entry.path) +
+          utf8Length(entry.query ?? '') +
           utf8Length(request.text ?? '') +
           utf8Length(response.text ?? '') +
           (entry.operationId?.length ?? 0) +

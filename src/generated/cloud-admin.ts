@@ -815,6 +815,9 @@ export interface components {
         BadRequest: {
             headers: {
                 "X-Fake-Reason": components["headers"]["X-Fake-Reason"];
+                "X-Fake-Operation": components["headers"]["X-Fake-Operation"];
+                "X-Fake-Scenario": components["headers"]["X-Fake-Scenario"];
+                "X-Fake-Fault": components["headers"]["X-Fake-Fault"];
                 [name: string]: unknown;
             };
             content: {
@@ -831,6 +834,9 @@ export interface components {
         Forbidden: {
             headers: {
                 "X-Fake-Reason": components["headers"]["X-Fake-Reason"];
+                "X-Fake-Operation": components["headers"]["X-Fake-Operation"];
+                "X-Fake-Scenario": components["headers"]["X-Fake-Scenario"];
+                "X-Fake-Fault": components["headers"]["X-Fake-Fault"];
                 [name: string]: unknown;
             };
             content: {
@@ -975,6 +981,12 @@ export interface components {
         "Retry-After": number;
         /** @description Added by the fake (not the vendor) to name the precise reason for an error. */
         "X-Fake-Reason": string;
+        /** @description Added by the fake (not the vendor) to every response of a routed request: the operationId that answered. */
+        "X-Fake-Operation": string;
+        /** @description Added by the fake (not the vendor) to every response: the scenario of the tenant that answered. */
+        "X-Fake-Scenario": string;
+        /** @description Added by the fake (not the vendor) when a fault of the scenario or the control plane shaped the response: what it did. */
+        "X-Fake-Fault": string;
     };
     pathItems: never;
 }

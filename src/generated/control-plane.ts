@@ -490,7 +490,10 @@ export interface components {
             /** @description The vendor operation, or null when no route matched. */
             operationId: string | null;
             method: string;
+            /** @description The path as sent, still percent-encoded, without the query string. */
             path: string;
+            /** @description The query string as sent, without the '?'; present when the request had one. */
+            query?: string;
             /** @description The HTTP status, or 0 when a fault failed the connection. */
             status: number;
             /** @description The request body as parsed JSON (the raw text when it was not JSON); null when empty. */
@@ -794,6 +797,10 @@ export interface components {
             request: {
                 method: string;
                 path: string;
+                /** @description The query parameters, each with its values in order; present when the request had any. */
+                query?: {
+                    [key: string]: string[];
+                };
                 headers: components["schemas"]["PactHeaders"];
                 /** @description The JSON body (V3), or `{content, contentType, encoded}` (V4). */
                 body?: unknown;

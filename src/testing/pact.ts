@@ -220,6 +220,13 @@ function paramsFor(entry: JournalEntry, userId: string | undefined, context: Con
   return params;
 }
 
+/** A query string as Pact's map of each parameter to its values, in the order sent. */
+function queryOf(query: string): Record<string, string[]> {
+  const map: Record<string, string[]> = {};
+  for (const [name, value] of new URLSearchParams(query)) (map[name] ??= []).push(value);
+  return map;
+}
+
 const headerValue = (specification: PactSpecification, value: string): string | string[] =>
   specification === 'V4' ? [value] : value;
 
@@ -268,6 +275,7 @@ function interactionOf(entry: JournalEntry, context: Context): Made {
   const pactRequest: PactInteraction['request'] = {
     method: entry.method.toUpperCase(),
     path: entry.path,
+    ...(entry.query !== undefined && entry.query !== '' && { query: queryOf(entry.query) }),
     headers,
     matchingRules: {
       header: { Authorization: { combine: 'AND', matchers: [{ match: 'regex', regex: AUTHORIZATION_REGEX }] } },

@@ -18,10 +18,10 @@ interface PackageJson {
 
 const pkg = (): PackageJson => JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as PackageJson;
 
-/** The lowest msw the package supports: the floor of its peer range, e.g. `>=2.7.0 <3` gives `2.7`. */
-export function lowestMswMinor(): string {
-  const match = /^>=(\d+\.\d+)\.0 <3$/.exec(pkg().peerDependencies.msw ?? '');
-  if (!match?.[1]) throw new Error('Failed to read the msw peer range: package.json must say ">=2.N.0 <3".');
+/** The lowest msw the package supports, exactly: the floor of its peer range, e.g. `>=2.7.0 <3` gives `2.7.0`. */
+export function lowestMsw(): string {
+  const match = /^>=(\d+\.\d+\.\d+) <3$/.exec(pkg().peerDependencies.msw ?? '');
+  if (!match?.[1]) throw new Error('Failed to read the msw peer range: package.json must say ">=2.N.P <3".');
   return match[1];
 }
 
@@ -135,7 +135,7 @@ export async function checkConsumer(consumer: Consumer): Promise<{ tsc: CommandR
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const consumer = await buildConsumer(process.argv[2] ?? lowestMswMinor());
+  const consumer = await buildConsumer(process.argv[2] ?? lowestMsw());
   const { tsc, vitest } = await checkConsumer(consumer);
   console.log(`msw ${consumer.msw}: tsc exit ${tsc.code}, vitest exit ${vitest.code}`);
   if (tsc.code !== 0) console.log(tsc.stdout, tsc.stderr);
