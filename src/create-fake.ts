@@ -84,9 +84,13 @@ export function createFake<const Custom extends string = never>(
 ): Fake<BuiltInScenarioName | Custom> {
   const { scenarios, ...rest } = options;
   const core = new FakeCore({ ...rest, ...(scenarios !== undefined && { scenarios: [...scenarios] }) });
+  // Made on first read: msw loads with them, and a test that only calls fake.fetch never needs it.
+  let handlers: HttpHandler[] | undefined;
   return {
     ...tenantApi(core, core.tenant.accessId),
-    handlers: createHandlers(core),
+    get handlers() {
+      return (handlers ??= createHandlers(core));
+    },
     fetch: createFetch(core),
     baseUrl: core.baseUrl,
     listScenarios: () => core.listScenarios(),

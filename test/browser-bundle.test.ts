@@ -45,6 +45,12 @@ describe.each(['dist/index.js', 'dist/vitest.js'])('%s bundled for the browser',
     expect(inputs).toContain('dist/core/ajv-load.browser.js');
     expect(inputs).not.toContain('dist/core/ajv-load.js');
     expect(packages).toContain('ajv');
+    // faker too, the same way.
+    expect(inputs).toContain('dist/domain/faker-load.browser.js');
+    expect(inputs).not.toContain('dist/domain/faker-load.js');
+    expect(packages).toContain('@faker-js/faker');
+    expect(inputs).toContain('dist/adapters/msw-load.browser.js');
+    expect(inputs).not.toContain('dist/adapters/msw-load.js');
     // What esbuild leaves as imports: only the externals.
     const imported = [...text.matchAll(/^import\s[^'"]*['"]([^'"]+)['"]/gm)].map((match) => match[1]);
     expect(imported.every((name) => name === 'vitest' || name?.startsWith('msw'))).toBe(true);

@@ -1,7 +1,8 @@
 /**
- * What importing the in-process entry loads in Node (timings are npm run bench's, bench/import-time.mjs): msw's HTTP
- * core, faker and the fake's own modules; no Express, YAML parser, ajv, jose, certificate library or Node built-in.
- * ajv loads at the first validator, jose at the first token, the rest only with cloud-admin-fake/server.
+ * What importing the in-process entry loads in Node (timings are npm run bench's, bench/import-time.mjs): the fake's
+ * own modules; no msw, Express, YAML parser, ajv, faker, jose, certificate library or Node built-in. msw loads with
+ * the first handlers (the project's own instance), faker with the first world that draws users, ajv at the first
+ * validator, jose at the first token, the rest only with cloud-admin-fake/server.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -25,15 +26,48 @@ function loadedBy(code: string): string[] {
   return [...new Set(names)].sort();
 }
 
+/** Runs `code` (an ES module) in a fresh Node process from the project root; returns what it printed. */
+function run(code: string): string {
+  const child = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: root, encoding: 'utf8' });
+  expect(child.status, child.stderr).toBe(0);
+  return child.stdout;
+}
+
+/**
+ * How many files whose path holds `part` Node's require cache holds after `setup`, and whether there are more after
+ * `action` (require() goes past the resolve hook, so its cache tells what a loader required on first use).
+ */
+function requiredAround(part: string, setup: string, action: string): { before: number; after: boolean } {
+  const script =
+    "import { createRequire } from 'node:module'; const { createFake } = await import('./dist/index.js'); " +
+    `const count = () => Object.keys(createRequire(import.meta.url).cache).filter((k) => k.includes(${JSON.stringify(part)})).length; ` +
+    `${setup} const before = count(); ${action} console.log(JSON.stringify({ before, after: count() > before }));`;
+  return JSON.parse(run(script)) as { before: number; after: boolean };
+}
+
 describe('importing cloud-admin-fake in Node', () => {
-  it('loads msw, faker and the package, and nothing heavy or Node-only', () => {
+  it('loads the package, and nothing heavy or Node-only', () => {
     const loaded = loadedBy("await import('./dist/index.js');");
-    expect(loaded).toContain('the package');
-    expect(loaded).toContain('msw');
-    expect(loaded).toContain('@faker-js/faker');
-    for (const name of ['express', 'js-yaml', 'ajv', 'ajv-formats', 'jose', '@peculiar/x509'])
+    expect(loaded).toEqual(['the package']);
+    for (const name of ['msw', 'express', 'js-yaml', 'ajv', 'ajv-formats', '@faker-js/faker', 'jose', '@peculiar/x509'])
       expect(loaded).not.toContain(name);
     expect(loaded.filter((name) => name.startsWith('node:'))).toEqual([]);
+  });
+
+  it("loads faker with the first world that draws users, required from Node's module cache", () => {
+    expect(requiredAround('@faker-js', '', 'createFake();')).toEqual({ before: 0, after: true });
+  });
+
+  it("makes its handlers from the project's own msw instance, loaded when they are first read", () => {
+    const script =
+      "const { RequestHandler } = await import('msw'); const { createFake } = await import('./dist/index.js'); " +
+      'const fake = createFake(); console.log(JSON.stringify(fake.handlers.map((h) => h instanceof RequestHandler)));';
+    expect(JSON.parse(run(script))).toEqual([true]);
+    // And not before: the module cache holds msw's core only once the handlers were read.
+    expect(requiredAround('/msw/', 'const fake = createFake();', 'void fake.handlers;')).toEqual({
+      before: 0,
+      after: true,
+    });
   });
 
   it('loads jose for the first token, and the server entry loads Express (the check can tell)', () => {

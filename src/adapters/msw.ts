@@ -1,8 +1,8 @@
 /** msw request handlers over the core: one catch-all handler for the fake's origin. */
 // msw/core/http, not msw: the package's root entry also loads its GraphQL and WebSocket support, which costs hundreds
-// of milliseconds at import and is none of the fake's.
-import { http } from 'msw/core/http';
+// of milliseconds at import and is none of the fake's. Loaded on first use (msw-load.ts), not at import.
 import type { HttpHandler } from 'msw';
+import { loadMswHttp } from './msw-load.js';
 import type { OriginHandler } from '../core/http-types.js';
 import { fromWebRequest, toWebResponse } from './web.js';
 
@@ -15,6 +15,7 @@ export interface HandlerOptions {
 /** Creates the msw handlers that serve every request to the fake's origin. */
 export function createHandlers(fake: OriginHandler, options: HandlerOptions = {}): HttpHandler[] {
   const isActive = options.isActive ?? (() => true);
+  const http = loadMswHttp();
   return [
     // A predicate, not a path pattern: msw decodes path patterns and throws on a malformed percent-encoding.
     http.all(

@@ -5,6 +5,7 @@
  */
 import type Ajv2020Module from 'ajv/dist/2020.js';
 import type addFormatsModule from 'ajv-formats';
+import { nodeLoader } from './node-host.js';
 
 /** ajv's 2020-12 class and ajv-formats' plugin. */
 export interface AjvModules {
@@ -17,11 +18,7 @@ let loaded: AjvModules | undefined;
 /** Loads ajv and ajv-formats once. */
 export function loadAjv(): AjvModules {
   if (loaded) return loaded;
-  const host = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } };
-  const nodeModule = host.process?.getBuiltinModule?.('node:module') as typeof import('node:module') | undefined;
-  if (!nodeModule)
-    throw new Error('Failed to load ajv: this build of cloud-admin-fake is for Node; bundle it for the browser.');
-  const require = nodeModule.createRequire(import.meta.url);
+  const require = nodeLoader(import.meta.url, 'ajv');
   loaded = {
     Ajv2020: (require('ajv/dist/2020.js') as typeof Ajv2020Module).default,
     addFormats: (require('ajv-formats') as typeof addFormatsModule).default,

@@ -1,4 +1,5 @@
 /** The vendor's Administration API key file: its fields, and the keys the fake makes for its tenants. */
+import { nodeBuiltin } from './node-host.js';
 import type * as Jose from 'jose';
 import { KEY_POOL } from './key-pool.js';
 import { pkcs8ToPkcs1Pem, toPkcs8Pem } from './pem.js';
@@ -22,8 +23,7 @@ export const loadJose = (): Promise<typeof Jose> => (jose ??= import('jose'));
 
 /** node:crypto when the runtime is Node (found at run time, so a browser bundle carries no Node built-in). */
 function nodeCrypto(): typeof import('node:crypto') | undefined {
-  const host = globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } };
-  return host.process?.getBuiltinModule?.('node:crypto') as typeof import('node:crypto') | undefined;
+  return nodeBuiltin('node:crypto') as typeof import('node:crypto') | undefined;
 }
 
 /**

@@ -1,6 +1,6 @@
 /** Builds a scenario's users deterministically from a seed: the same seed gives byte-identical data. */
 import type { Faker } from '@faker-js/faker';
-import { faker as sharedFaker } from '@faker-js/faker/locale/en';
+import { loadFaker } from './faker-load.js';
 import { createRandom, hashString } from '../core/random.js';
 import type { Scenario } from './scenario.js';
 import type { UserRecord } from './user-store.js';
@@ -11,10 +11,12 @@ import type { UserRecord } from './user-store.js';
  * definitions because the package's root export, which has the class, loads every locale at start.
  */
 let privateFaker: Faker | undefined;
-const ownFaker = (): Faker =>
-  (privateFaker ??= new (sharedFaker.constructor as new (options: { locale: Faker['rawDefinitions'] }) => Faker)({
-    locale: sharedFaker.rawDefinitions,
-  }));
+const ownFaker = (): Faker => {
+  if (privateFaker) return privateFaker;
+  const shared = loadFaker();
+  const FakerClass = shared.constructor as new (options: { locale: Faker['rawDefinitions'] }) => Faker;
+  return (privateFaker = new FakerClass({ locale: shared.rawDefinitions }));
+};
 
 /** Seeded dates are drawn before this instant, so they do not depend on when the fake runs. */
 const REFERENCE_MS = Date.UTC(2026, 0, 1);
