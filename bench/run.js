@@ -734,13 +734,10 @@ async function benchLargeWorld() {
 // 4. In-process: msw with the fake's handlers, msw with a trivial handler, fake.fetch without msw.
 
 /**
- * The stream's cost in the request path, without the machine's noise between processes: the same fake answers
- * blocks of PUT v1 enable through fake.fetch, alternately with and without a subscriber on its event stream (a sink
- * that keeps only a byte count), and the CPU time per request is compared (medians of the blocks).
+ * An in-process fake without a throttle, and the PUT v1 enable of jane's code that the in-process sections repeat:
+ * its URL and its request init (a token signed once).
  */
-async function benchStreamCost() {
-  const blocks = 2 * Math.max(10, ROUNDS * 4);
-  console.log(`\n== 1b. Event stream cost in process: ${blocks} alternating blocks of ${BLOCK} PUT v1 enable`);
+async function inProcessEnable() {
   const { createFake } = await import('../dist/index.js');
   const fake = createFake({ throttle: { requestsPerSecond: 0, burst: 1 } });
   const token = await fake.token();
@@ -751,6 +748,18 @@ async function benchStreamCost() {
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: ENABLE_BODY,
   };
+  return { fake, url, init };
+}
+
+/**
+ * The stream's cost in the request path, without the machine's noise between processes: the same fake answers
+ * blocks of PUT v1 enable through fake.fetch, alternately with and without a subscriber on its event stream (a sink
+ * that keeps only a byte count), and the CPU time per request is compared (medians of the blocks).
+ */
+async function benchStreamCost() {
+  const blocks = 2 * Math.max(10, ROUNDS * 4);
+  console.log(`\n== 1b. Event stream cost in process: ${blocks} alternating blocks of ${BLOCK} PUT v1 enable`);
+  const { fake, url, init } = await inProcessEnable();
   let streamedBytes = 0;
   const sink = { write: (chunk) => void (streamedBytes += chunk.length), pending: () => 0, close: () => undefined };
   // CPU time of this process, not wall time: other processes on a shared machine stretch wall time, not this.
@@ -791,18 +800,9 @@ async function benchInProcess() {
   console.log(
     `\n== 4. In-process: ${FETCHES} sequential PUT v1 enable per variant and round (blocks of ${BLOCK}), ${ROUNDS} rounds`,
   );
-  const { createFake } = await import('../dist/index.js');
   const { setupServer } = await import('msw/node');
   const { http, HttpResponse } = await import('msw');
-  const fake = createFake({ throttle: { requestsPerSecond: 0, burst: 1 } });
-  const token = await fake.token();
-  const id = await lookupId(fake.apiKey, token, JANE, fake.fetch);
-  const url = `${fake.apiKey.adminRestApiUrl}v1/users/${encodeURIComponent(id)}/emergencyTokencode`;
-  const init = {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: ENABLE_BODY,
-  };
+  const { fake, url, init } = await inProcessEnable();
   const trivialBody = {
     emergencyTokencodeId: '6b0e2c52-8f7c-4c1d-9d2e-3a4b5c6d7e8f',
     emergencyTokencode: '12345678',

@@ -66,7 +66,7 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
       query: request.query,
       status: response.networkError ? 0 : response.status,
       requestText: request.body,
-      ...(!verified && { requestTextLimit: UNVERIFIED_BODY_BYTES }),
+      requestTextLimit: verified ? undefined : UNVERIFIED_BODY_BYTES,
       responseText: response.body,
       timeMs: tenant.clock.now(),
       durationMs,

@@ -19,7 +19,7 @@ export interface JournalRecord extends Omit<
   timeMs: number;
   requestText: string | undefined;
   /** Bytes kept of this request's body when fewer than the journal's own bound (e.g. for a request that proved no tenant). */
-  requestTextLimit?: number;
+  requestTextLimit?: number | undefined;
   responseText: string | null;
 }
 
