@@ -2,14 +2,16 @@
 /**
  * Writes the contracts (openapi/*.yaml) and the built-in scenarios (scenarios/*.json, with scenario.schema.json) as
  * modules of src/generated/, so the in-process fake reads no file and parses no YAML at run time (it runs in a
- * browser too). The YAML and JSON files stay the one source: `npm run generate` runs this, and
- * test/generated-modules.test.ts fails when a committed module differs from what this writes.
+ * browser too), and faker's first name draws for the default seed (src/generated/seed-names.ts), so the default
+ * world starts without loading faker. The YAML and JSON files and faker stay the one source: `npm run generate` runs
+ * this, and test/generated-modules.test.ts fails when a committed module differs from what this writes.
  * Run: node scripts/generate-modules.mjs [--check]
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
+import { faker } from '@faker-js/faker/locale/en';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const HEADER = (sources) =>
@@ -53,11 +55,39 @@ export const BUILT_IN_SCENARIOS_JSON = ${jsonLiteral(scenarios)};
 `;
 }
 
+/** The seed whose name draws are written: the fake's default seed. */
+const SNAPSHOT_SEED = 1;
+/** How many users' names are written: the built-in scenarios seed 25, and a few --users more stay covered. */
+const SNAPSHOT_USERS = 100;
+
+/**
+ * faker's first name draws for the default seed, drawn as src/domain/seed-users.ts draws them (a private en
+ * instance, seeded, then firstName and lastName per user); test/unit/seed-names.test.ts checks them against seed-users.ts.
+ */
+function seedNamesModule() {
+  const FakerClass = faker.constructor;
+  const own = new FakerClass({ locale: faker.rawDefinitions });
+  own.seed(SNAPSHOT_SEED);
+  const names = [];
+  for (let i = 0; i < SNAPSHOT_USERS; i++) names.push(own.person.firstName(), own.person.lastName());
+  return `${HEADER('@faker-js/faker (en)')}
+/** The seed the names below were drawn with. */
+export const SEED_NAMES_SEED = ${SNAPSHOT_SEED};
+
+/**
+ * The first ${SNAPSHOT_USERS} seeded users' names under that seed, in draw order: first name, last name, first name, ...
+ * (src/domain/seed-users.ts takes them from here instead of loading faker).
+ */
+export const SEED_NAMES: readonly string[] = ${JSON.stringify(names)};
+`;
+}
+
 /** Every generated module: its path under the repository, and its text. */
 export function renderModules() {
   return [
     ['src/generated/contracts.ts', contractsModule()],
     ['src/generated/scenarios.ts', scenariosModule()],
+    ['src/generated/seed-names.ts', seedNamesModule()],
   ];
 }
 
@@ -80,6 +110,6 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.exit(1);
   }
   process.stdout.write(
-    check ? 'generated modules are up to date\n' : 'wrote src/generated/contracts.ts and scenarios.ts\n',
+    check ? 'generated modules are up to date\n' : 'wrote src/generated/contracts.ts, scenarios.ts and seed-names.ts\n',
   );
 }

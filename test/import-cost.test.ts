@@ -1,8 +1,8 @@
 /**
  * What importing the in-process entry loads in Node (timings are npm run bench's, bench/import-time.mjs): the fake's
  * own modules; no msw, Express, YAML parser, ajv, faker, jose, certificate library or Node built-in. msw loads with
- * the first handlers (the project's own instance), faker with the first world that draws users, ajv at the first
- * validator, jose at the first token, the rest only with cloud-admin-fake/server.
+ * the first handlers (the project's own instance), faker with the first world that draws more names than the
+ * committed snapshot of the default seed holds, ajv at the first validator, jose at the first token, the rest only with cloud-admin-fake/server.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -54,8 +54,16 @@ describe('importing cloud-admin-fake in Node', () => {
     expect(loaded.filter((name) => name.startsWith('node:'))).toEqual([]);
   });
 
-  it("loads faker with the first world that draws users, required from Node's module cache", () => {
-    expect(requiredAround('@faker-js', '', 'createFake();')).toEqual({ before: 0, after: true });
+  it("loads faker with the first world that draws names past the default seed's snapshot, from Node's module cache", () => {
+    // The default world (seed 1, 25 seeded users) takes its names from src/generated/seed-names.ts.
+    expect(requiredAround('@faker-js', 'createFake();', 'createFake({ seed: 2 });')).toEqual({
+      before: 0,
+      after: true,
+    });
+    expect(requiredAround('@faker-js', 'createFake();', 'createFake({ users: 200 });')).toEqual({
+      before: 0,
+      after: true,
+    });
   });
 
   it("makes its handlers from the project's own msw instance, loaded when they are first read", () => {

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { TLSSocket } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import { PAGE_TOKEN_COOKIE, type CoreRequest, type CoreResponse, type RequestHandler } from '../core/http-types.js';
 import { applicationError, MESSAGES } from '../core/errors.js';
 
@@ -89,7 +89,9 @@ function send(req: IncomingMessage, res: ServerResponse, response: CoreResponse)
   if (response.networkError) {
     const socket = req.socket;
     // resetAndDestroy needs a TCP handle: on a TLSSocket it throws ERR_INVALID_HANDLE_TYPE, so TLS just drops.
-    if (response.networkError === 'reset' && !(socket instanceof TLSSocket)) socket.resetAndDestroy();
+    // (Told apart by its `encrypted` flag, so a plain server need not load node:tls.)
+    if (response.networkError === 'reset' && (socket as Partial<TLSSocket>).encrypted !== true)
+      socket.resetAndDestroy();
     else socket.destroy();
     return;
   }

@@ -2,6 +2,7 @@
 import type { Faker } from '@faker-js/faker';
 import { loadFaker } from './faker-load.js';
 import { createRandom, hashString } from '../core/random.js';
+import { SEED_NAMES, SEED_NAMES_SEED } from '../generated/seed-names.js';
 import type { Scenario } from './scenario.js';
 import type { UserRecord } from './user-store.js';
 
@@ -17,6 +18,32 @@ const ownFaker = (): Faker => {
   const FakerClass = shared.constructor as new (options: { locale: Faker['rawDefinitions'] }) => Faker;
   return (privateFaker = new FakerClass({ locale: shared.rawDefinitions }));
 };
+
+/** Draws the seeded users' names in order: per user a first name, then a last name. */
+interface NameDraws {
+  firstName(): string;
+  lastName(): string;
+}
+
+/** The names the private faker draws under `seed` (the source of the snapshot below). */
+export function fakerNameDraws(seed: number): NameDraws {
+  const faker = ownFaker();
+  faker.seed(seed);
+  return faker.person;
+}
+
+/**
+ * The names for `count` seeded users under `seed`: taken from the snapshot of faker's draws for the default seed
+ * (src/generated/seed-names.ts, written by `npm run generate`) while it holds them, so the default world is built
+ * without loading faker (about a fifth of a standalone start); drawn from faker past it or for another seed. Both
+ * give the same names: the snapshot is faker's own sequence, and test/unit/seed-names.test.ts holds them equal.
+ */
+function nameDraws(seed: number, count: number): NameDraws {
+  if (seed !== SEED_NAMES_SEED || count * 2 > SEED_NAMES.length) return fakerNameDraws(seed);
+  let next = 0;
+  const draw = (): string => SEED_NAMES[next++] ?? '';
+  return { firstName: draw, lastName: draw };
+}
 
 /** Seeded dates are drawn before this instant, so they do not depend on when the fake runs. */
 const REFERENCE_MS = Date.UTC(2026, 0, 1);
@@ -84,11 +111,10 @@ function drawUsers(scenario: Scenario, seed: number, extraUsers: number, nowMs: 
     ...(user.markDeleted === true && { markDeletedAt: nowMs, markDeletedBy: 'scenario' }),
   }));
   const count = (scenario.seededUsers ?? 0) + extraUsers;
-  const faker = ownFaker();
-  faker.seed(seed);
+  const names = nameDraws(seed, count);
   for (let i = 0; i < count; i++) {
-    const firstName = faker.person.firstName();
-    const lastName = faker.person.lastName();
+    const firstName = names.firstName();
+    const lastName = names.lastName();
     // Memory matters at --users 100000: the email is joined into one flat string (a template literal would keep a
     // tree of its parts) and every field is named in the literal, so the record holds them all in-object. The
     // draws and the key order are those of `{ id, email, ..., eac, ...dates() }`.

@@ -1,6 +1,5 @@
 /** Starts the standalone fake: HTTP or HTTPS, a key file created or loaded, and the control plane. */
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { ApiKeyFile } from '../core/api-key.js';
 import { loadContract, loadControlContract } from '../core/contract.js';
@@ -10,7 +9,7 @@ import type { ControlPlaneOptions } from '../control-plane/pipeline.js';
 import { hostNameOf, isLoopbackAddress, LOOPBACK_NAMES } from '../control-plane/guard.js';
 import { answerClientErrors, createListener, type RequestListener } from '../adapters/node.js';
 import { fileExists, keyFileProblem, readApiKeyFile, writeApiKeyFile } from './key-file.js';
-import { loadOrCreateCertificate, type Certificate } from './tls.js';
+import type { Certificate } from './tls.js';
 
 /** Options of the standalone server. */
 export interface ServerOptions extends Omit<FakeOptions, 'baseUrl' | 'apiKey'> {
@@ -98,7 +97,6 @@ interface Configured {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const notes: string[] = [];
-  const certificate = options.tls ? await loadOrCreateCertificate(options.keyFile, host) : undefined;
   // Set once the fake is configured; requests before that (there are none: nobody knows the port yet) go unanswered.
   let listener: ((req: IncomingMessage, res: ServerResponse) => void) | undefined = undefined;
   const { log } = options;
@@ -106,9 +104,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (log) logRequest(req, res, log);
     listener?.(req, res);
   };
-  const server = certificate
-    ? createHttpsServer({ key: certificate.key, cert: certificate.cert, maxHeaderSize: 65536 }, route)
-    : createHttpServer({ maxHeaderSize: 65536 }, route);
+  let server: Server;
+  let certificate: Certificate | undefined;
+  if (options.tls) {
+    // node:https (with node:tls under it) and the certificate code load only with --tls: a plain start skips them.
+    const [{ loadOrCreateCertificate }, { createServer: createHttpsServer }] = await Promise.all([
+      import('./tls.js'),
+      import('node:https'),
+    ]);
+    certificate = await loadOrCreateCertificate(options.keyFile, host);
+    server = createHttpsServer({ key: certificate.key, cert: certificate.cert, maxHeaderSize: 65536 }, route);
+  } else server = createHttpServer({ maxHeaderSize: 65536 }, route);
   answerClientErrors(server);
   server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   await new Promise<void>((resolve, reject) => {
