@@ -122,9 +122,9 @@ function isBuilt(): boolean {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Builds dist/ unless it is newer than every file in src/. Test files run in parallel workers, so a lock folder
- * keeps two of them from building at once. Type errors do not stop the build (tsc still emits; `npm run
- * typecheck` reports them): these tests are about the command line, not the types.
+ * Builds dist/ (tsc, then the command line's bundle) unless it is newer than every file in src/. Test files run in
+ * parallel workers, so a lock folder keeps two of them from building at once. Type errors do not stop the build
+ * (tsc still emits; `npm run typecheck` reports them): these tests are about the command line, not the types.
  */
 export async function ensureBuilt(): Promise<void> {
   const lock = join(ROOT, '.fake', 'build.lock');
@@ -139,14 +139,11 @@ export async function ensureBuilt(): Promise<void> {
       continue;
     }
     try {
-      await new Promise<void>((resolve) =>
-        execFile(
-          process.execPath,
-          [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'],
-          { cwd: ROOT },
-          () => resolve(),
-        ),
-      );
+      const node = (args: string[]): Promise<void> =>
+        new Promise<void>((resolve) => execFile(process.execPath, args, { cwd: ROOT }, () => resolve()));
+      await node([join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
+      // dist/cli.js as npm run build leaves it: bundled with the modules it loads (scripts/bundle-cli.mjs).
+      await node([join(ROOT, 'scripts/bundle-cli.mjs')]);
     } finally {
       rmSync(lock, { recursive: true, force: true });
     }
