@@ -162,7 +162,9 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
     positive('body bound', limits.maxBodyBytes ?? DEFAULT_JOURNAL_BODY_BYTES),
     Math.max(1, Math.floor((maxBytes - ENTRY_OVERHEAD_BYTES) / 2)),
   );
-  const ring: (Stored | undefined)[] = new Array<Stored | undefined>(capacity);
+  // Grown as entries come (slots are filled in order until it wraps), not made `capacity` long up front: a new
+  // tenant's journal then costs nothing, and most tenants never fill theirs.
+  const ring: (Stored | undefined)[] = [];
   let first = 0;
   let count = 0;
   let bytes = 0;
@@ -261,7 +263,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
       return out;
     },
     clear() {
-      ring.fill(undefined);
+      ring.length = 0;
       first = 0;
       count = 0;
       bytes = 0;

@@ -72,6 +72,8 @@ export class UserEventLog {
   readonly #log: TimedLog<UserEventLogEntry>;
   readonly #identity: EventIdentity;
   readonly #random: Random;
+  /** What seed() was given, until the log is first used. */
+  #pending: { userIds: string[]; nowMs: number } | undefined;
 
   constructor(
     identity: EventIdentity,
@@ -87,19 +89,32 @@ export class UserEventLog {
   /**
    * Seeds the events of the first SEEDED_EVENT_USERS users over the day before `nowMs`: one to three
    * authentications each, some failed. The same seed and users give the same events (times move with `nowMs`).
+   * The events are made when the log is first used: they cost about as much as the rest of a new tenant, and most
+   * tenants never read them; only the users' ids and `nowMs` are kept until then, so the events are the same.
    */
   seed(users: Iterable<UserRecord>, nowMs: number): void {
-    const random = createRandom(hashString('seeded-user-events', this.#identity.seed >>> 0));
-    const events: { timeMs: number; user: UserRecord; fields: Partial<EventFields> }[] = [];
-    let count = 0;
+    const userIds: string[] = [];
     for (const user of users) {
-      if (count++ >= SEEDED_EVENT_USERS) break;
+      if (userIds.length >= SEEDED_EVENT_USERS) break;
+      userIds.push(user.id);
+    }
+    this.#pending = { userIds, nowMs };
+  }
+
+  /** Makes the events seed() stands for, before anything reads or adds to the log. */
+  #seedPending(): void {
+    if (!this.#pending) return;
+    const { userIds, nowMs } = this.#pending;
+    this.#pending = undefined;
+    const random = createRandom(hashString('seeded-user-events', this.#identity.seed >>> 0));
+    const events: { timeMs: number; userId: string; fields: Partial<EventFields> }[] = [];
+    for (const userId of userIds) {
       const n = 1 + Math.floor(random.next() * 3);
       for (let i = 0; i < n; i++) {
         const failed = random.next() < 0.2;
         events.push({
           timeMs: nowMs - 1 - Math.floor(random.next() * 24 * HOUR_MS),
-          user,
+          userId,
           fields: {
             ...(failed ? FAILURE : {}),
             method: METHODS[Math.floor(random.next() * METHODS.length)] ?? null,
@@ -109,22 +124,24 @@ export class UserEventLog {
       }
     }
     events.sort((a, b) => a.timeMs - b.timeMs);
-    for (const event of events) this.#push(event.user, event.timeMs, event.fields, random);
+    for (const event of events) this.#push(event.userId, event.timeMs, event.fields, random);
   }
 
   /** Adds events for users already resolved (the caller checks every email first, so adding cannot fail). */
   add(items: readonly { user: UserRecord; timeMs: number; input: UserEventInput }[]): UserEventLogEntry[] {
+    this.#seedPending();
     return items.map(({ user, timeMs, input }) => {
       const fields: Partial<EventFields> = { ...input };
       // The email and time said who and when; they are not fields of the event.
       delete (fields as Partial<UserEventInput>).email;
       delete (fields as Partial<UserEventInput>).time;
-      return this.#push(user, timeMs, fields, this.#random);
+      return this.#push(user.id, timeMs, fields, this.#random);
     });
   }
 
   /** Drops the events older than 40 days at `nowMs`. */
   expire(nowMs: number): void {
+    this.#seedPending();
     this.#log.dropBefore(nowMs - USER_EVENT_RETENTION_MS);
   }
 
@@ -136,26 +153,29 @@ export class UserEventLog {
 
   /** How many events the log holds. */
   get size(): number {
+    this.#seedPending();
     return this.#log.size;
   }
 
   /** How many bytes of JSON the events take. */
   get bytes(): number {
+    this.#seedPending();
     return this.#log.bytes;
   }
 
   /** Every event, in recording order, for a tenant's exported state. */
   entries(): UserEventLogEntry[] {
+    this.#seedPending();
     return this.#log.values().map((entry) => ({ ...entry }));
   }
 
-  #push(user: UserRecord, timeMs: number, fields: Partial<EventFields>, random: Random): UserEventLogEntry {
+  #push(userId: string, timeMs: number, fields: Partial<EventFields>, random: Random): UserEventLogEntry {
     const entry: UserEventLogEntry = {
       eventId: random.uuid(),
       eventLogDate: formatTimestamp(timeMs),
       tenantId: this.#identity.tenantId,
       customerName: this.#identity.customerName,
-      userId: user.id,
+      userId,
       ...SUCCESS,
       ...fields,
     };

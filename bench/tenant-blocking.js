@@ -1,0 +1,111 @@
+/**
+ * How long creating a tenant blocks the server for its other clients. The server (dist/) runs in a child process of
+ * its own, so the client's work and garbage do not count against it; while tenants are created one after another
+ * over POST /__fake/tenants (a new seed each), the child reports its own event loop's delay
+ * (perf_hooks.monitorEventLoopDelay, 1 ms resolution, so about 1 ms is the floor), and a second client sends probe
+ * requests back to back (GET /__fake/scenarios), whose slowest answer is the wait another client saw.
+ * Used by bench/run.js (section 2c); on its own, after `npm run build`: node bench/tenant-blocking.js [runs] [tenants]
+ */
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const SELF = fileURLToPath(import.meta.url);
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+
+/** The child: a standalone server that measures its own event loop between a 'start' and a 'stop' message. */
+async function serve() {
+  const { monitorEventLoopDelay } = await import('node:perf_hooks');
+  const { startServer } = await import(`${ROOT}dist/server/start-server.js`);
+  const running = await startServer({ port: 0, maxTenants: Number(process.env.MAX_TENANTS) });
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  process.on('message', (message) => {
+    if (message === 'start') {
+      histogram.reset();
+      histogram.enable();
+      process.send({ started: true });
+    } else if (message === 'stop') {
+      histogram.disable();
+      process.send({
+        maxMs: histogram.max / 1e6,
+        p99Ms: histogram.percentile(99) / 1e6,
+        meanMs: histogram.mean / 1e6,
+      });
+    } else if (message === 'exit') void running.close().then(() => process.exit(0));
+  });
+  process.send({ url: running.url });
+}
+
+const post = async (url, body) => {
+  const response = await fetch(`${url}/__fake/tenants`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  await response.text();
+  if (response.status !== 201) throw new Error(`POST /__fake/tenants: ${response.status}`);
+};
+
+/**
+ * One run in a fresh server: a first tenant (it loads the control plane), then `tenants` more, timed, while probes
+ * run. Returns the server's event-loop delay (max, p99, mean), the probes' latencies and the POST round trips (ms).
+ */
+export async function measureTenantStall({ tenants = 60, seedBase = 9000 } = {}) {
+  const child = fork(SELF, ['--server'], { env: { ...process.env, MAX_TENANTS: String(tenants + 2) } });
+  const messages = [];
+  const waiters = [];
+  child.on('message', (message) => (waiters.length > 0 ? waiters.shift()(message) : messages.push(message)));
+  const next = () =>
+    messages.length > 0 ? Promise.resolve(messages.shift()) : new Promise((resolve) => waiters.push(resolve));
+  try {
+    const { url } = await next();
+    await post(url, {});
+    child.send('start');
+    await next();
+    const probes = [];
+    let creating = true;
+    const probing = (async () => {
+      while (creating) {
+        const started = performance.now();
+        const response = await fetch(`${url}/__fake/scenarios`);
+        await response.arrayBuffer();
+        probes.push(performance.now() - started);
+      }
+    })();
+    const roundTrips = [];
+    for (let i = 0; i < tenants; i++) {
+      const started = performance.now();
+      await post(url, { seed: seedBase + i });
+      roundTrips.push(performance.now() - started);
+    }
+    creating = false;
+    await probing;
+    child.send('stop');
+    const loop = await next();
+    return {
+      ...loop,
+      probes: probes.sort((a, b) => a - b),
+      roundTrips: roundTrips.sort((a, b) => a - b),
+    };
+  } finally {
+    child.send('exit');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
+  }
+}
+
+/** One line for a run's figures. */
+export function describeStall(run) {
+  return (
+    `server event loop: max ${run.maxMs.toFixed(1)} ms, p99 ${run.p99Ms.toFixed(1)} ms, mean ${run.meanMs.toFixed(2)} ms; ` +
+    `probes (${run.probes.length}): max ${Math.max(...run.probes).toFixed(1)} ms, p99 ${quantile(run.probes, 0.99).toFixed(1)} ms, ` +
+    `median ${quantile(run.probes, 0.5).toFixed(2)} ms; POST round trip median ${quantile(run.roundTrips, 0.5).toFixed(2)} ms`
+  );
+}
+
+if (process.argv[2] === '--server') await serve();
+else if (process.argv[1] === SELF) {
+  const runs = Number(process.argv[2] ?? 5);
+  const tenants = Number(process.argv[3] ?? 60);
+  for (let i = 0; i < runs; i++) console.log(`run ${i + 1}: ${describeStall(await measureTenantStall({ tenants }))}`);
+}
