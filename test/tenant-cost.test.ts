@@ -9,7 +9,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFake } from '../src/create-fake.js';
 import { startServer, type RunningServer } from '../src/server/start-server.js';
 import { KEY_POOL } from '../src/core/key-pool.js';
+import { signToken } from '../src/core/sign-token.js';
+import { TenantRegistry, type FakeOptions } from '../src/domain/tenant-registry.js';
+import { seedUsers, seedUsersInSlices } from '../src/domain/seed-users.js';
+import { loadBuiltInScenarios } from '../src/domain/scenario.js';
 import { control } from './support/control.js';
+
+const START = '2026-03-01T09:00:00.000Z';
+/** More users than a kept world holds (seed-users.ts keeps up to 2000), so both ways of drawing are tried. */
+const LARGE = 2100;
 
 describe('tenant keys', () => {
   it('gives every live tenant its own key from the pool, the same for the same seed', () => {
@@ -76,5 +84,76 @@ describe('the tenant cap over the control plane', () => {
       description: 'Failed to create a tenant: 6 users is more than the 5 allowed (maxUsers, --max-users).',
     });
     expect(running.fake.tenantIds()).toHaveLength(1);
+  });
+});
+
+describe('tenants made a slice at a time (createTenantAsync, what POST /__fake/tenants calls)', () => {
+  const options: FakeOptions = { seed: 5, clock: { start: START } };
+  const stateOf = (registry: TenantRegistry, accessId: string) => registry.resolveTenant(accessId)?.exportState();
+
+  it.each([
+    ['a kept world', 0],
+    ['a world too large to keep', LARGE],
+  ])('makes the tenant createTenant makes, for %s: same key, access id, users and state', async (_, users) => {
+    const atOnce = new TenantRegistry(options);
+    const sliced = new TenantRegistry(options);
+    const expected = atOnce.createTenant({ seed: 40 + users, users });
+    const made = await sliced.createTenantAsync({ seed: 40 + users, users });
+    expect(made.apiKey).toEqual(expected.apiKey);
+    const state = stateOf(sliced, made.accessId);
+    expect(state?.users).toHaveLength(users + 27);
+    expect(state).toEqual(stateOf(atOnce, expected.accessId));
+  });
+
+  it('draws the same users when worlds are built at once while it draws', async () => {
+    const reference = new TenantRegistry(options).createTenant({ seed: 60, users: LARGE });
+    const registry = new TenantRegistry(options);
+    const progress = { done: false };
+    const pending = registry.createTenantAsync({ seed: 60, users: LARGE }).finally(() => (progress.done = true));
+    // Worlds built at once between the sliced draw's slices (each reseeds the faker of worlds built at once).
+    let between = 0;
+    for (; !progress.done; between++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      createFake({ seed: 61 + between, users: 3 });
+    }
+    const made = await pending;
+    expect(between).toBeGreaterThan(1);
+    expect([...made.tenant.store.all()]).toEqual([...reference.tenant.store.all()]);
+  });
+
+  it('lets the event loop turn between slices, and its users are those of seedUsers', async () => {
+    const scenario = loadBuiltInScenarios().find((s) => s.name === 'default');
+    if (!scenario) throw new Error('no default scenario');
+    let pauses = 0;
+    const pause = async () => {
+      pauses += 1;
+      await new Promise((resolve) => setImmediate(resolve));
+    };
+    const nowMs = Date.parse(START);
+    // A slice of 0 ms pauses at every stop, whatever the machine's speed.
+    const users = await seedUsersInSlices(scenario, 70, 100, nowMs, pause, 0);
+    expect(users).toEqual(seedUsers(scenario, 70, 100, nowMs));
+    expect(pauses).toBeGreaterThanOrEqual(Math.floor(125 / 8));
+  });
+
+  it('over HTTP gives the key and users createTenant gives in process', async () => {
+    const running = await startServer({ port: 0, seed: 5, clock: { start: START } });
+    try {
+      const created = await control(running.url, 'POST', '/__fake/tenants', { seed: 80, users: LARGE });
+      expect(created.status).toBe(201);
+      const expected = createFake(options).createTenant({ seed: 80, users: LARGE });
+      const key = created.body as typeof expected.apiKey;
+      expect({ accessID: key.accessID, accessKey: key.accessKey }).toEqual({
+        accessID: expected.apiKey.accessID,
+        accessKey: expected.apiKey.accessKey,
+      });
+      const page = await control(running.url, 'GET', '/__fake/users?limit=1000&offset=1100', undefined, {
+        token: await signToken(key, { now: Date.parse(START) }),
+      });
+      expect(page.status).toBe(200);
+      expect(page.body).toEqual(expected.users({ limit: 1000, offset: 1100 }));
+    } finally {
+      await running.close();
+    }
   });
 });

@@ -12,12 +12,12 @@ import type { UserRecord } from './user-store.js';
  * definitions because the package's root export, which has the class, loads every locale at start.
  */
 let privateFaker: Faker | undefined;
-const ownFaker = (): Faker => {
-  if (privateFaker) return privateFaker;
+const newFaker = (): Faker => {
   const shared = loadFaker();
   const FakerClass = shared.constructor as new (options: { locale: Faker['rawDefinitions'] }) => Faker;
-  return (privateFaker = new FakerClass({ locale: shared.rawDefinitions }));
+  return new FakerClass({ locale: shared.rawDefinitions });
 };
+const ownFaker = (): Faker => (privateFaker ??= newFaker());
 
 /** Draws the seeded users' names in order: per user a first name, then a last name. */
 interface NameDraws {
@@ -25,9 +25,8 @@ interface NameDraws {
   lastName(): string;
 }
 
-/** The names the private faker draws under `seed` (the source of the snapshot below). */
-export function fakerNameDraws(seed: number): NameDraws {
-  const faker = ownFaker();
+/** The names the private faker (or `faker`) draws under `seed` (the source of the snapshot below). */
+export function fakerNameDraws(seed: number, faker = ownFaker()): NameDraws {
   faker.seed(seed);
   return faker.person;
 }
@@ -38,8 +37,8 @@ export function fakerNameDraws(seed: number): NameDraws {
  * without loading faker (about a fifth of a standalone start); drawn from faker past it or for another seed. Both
  * give the same names: the snapshot is faker's own sequence, and test/unit/seed-names.test.ts holds them equal.
  */
-function nameDraws(seed: number, count: number): NameDraws {
-  if (seed !== SEED_NAMES_SEED || count * 2 > SEED_NAMES.length) return fakerNameDraws(seed);
+function nameDraws(seed: number, count: number, faker: () => Faker): NameDraws {
+  if (seed !== SEED_NAMES_SEED || count * 2 > SEED_NAMES.length) return fakerNameDraws(seed, faker());
   let next = 0;
   const draw = (): string => SEED_NAMES[next++] ?? '';
   return { firstName: draw, lastName: draw };
@@ -77,19 +76,93 @@ const MAX_KEPT_WORLDS = 16;
 export function seedUsers(scenario: Scenario, seed: number, extraUsers = 0, nowMs = REFERENCE_MS): UserRecord[] {
   if ((scenario.users?.length ?? 0) + (scenario.seededUsers ?? 0) + extraUsers > MAX_KEPT_USERS)
     return drawUsers(scenario, seed, extraUsers, nowMs);
-  let worlds = seeded.get(scenario);
-  if (!worlds) seeded.set(scenario, (worlds = new Map<string, readonly UserRecord[]>()));
   const key = `${seed}:${extraUsers}`;
-  let users = worlds.get(key);
-  if (!users) {
-    users = drawUsers(scenario, seed, extraUsers, nowMs);
-    if (worlds.size >= MAX_KEPT_WORLDS) worlds.delete(worlds.keys().next().value ?? '');
-    worlds.set(key, users);
-  }
+  const users =
+    seeded.get(scenario)?.get(key) ?? keepWorld(scenario, key, drawUsers(scenario, seed, extraUsers, nowMs));
   return users.map((user) => (user.markDeletedAt === undefined ? { ...user } : { ...user, markDeletedAt: nowMs }));
 }
 
+/**
+ * Like seedUsers, but a world that is not kept already is drawn a slice at a time, awaiting `pause()` whenever a
+ * slice has run `sliceMs`, so a server goes on answering other requests meanwhile (a tenant created over HTTP). The
+ * users are the same as seedUsers gives. The draws use a faker of their own, one world at a time: seedUsers reseeds
+ * the other one whenever a world is built at once.
+ */
+export async function seedUsersInSlices(
+  scenario: Scenario,
+  seed: number,
+  extraUsers: number,
+  nowMs: number,
+  pause: () => Promise<void>,
+  sliceMs = 1,
+): Promise<UserRecord[]> {
+  const key = `${seed}:${extraUsers}`;
+  if ((scenario.users?.length ?? 0) + (scenario.seededUsers ?? 0) + extraUsers <= MAX_KEPT_USERS) {
+    if (!seeded.get(scenario)?.has(key)) await drawInSlices(scenario, seed, extraUsers, nowMs, pause, sliceMs, true);
+    return seedUsers(scenario, seed, extraUsers, nowMs);
+  }
+  return drawInSlices(scenario, seed, extraUsers, nowMs, pause, sliceMs, false);
+}
+
+/** The faker of sliced draws, and the draw whose turn it is (they take turns: a faker holds one sequence). */
+let slicedFaker: Faker | undefined;
+let slicedTurn: Promise<unknown> = Promise.resolve();
+
+/** Keeps a drawn world (the oldest kept of its scenario goes past MAX_KEPT_WORLDS). */
+function keepWorld(scenario: Scenario, key: string, users: readonly UserRecord[]): readonly UserRecord[] {
+  let worlds = seeded.get(scenario);
+  if (!worlds) seeded.set(scenario, (worlds = new Map<string, readonly UserRecord[]>()));
+  if (worlds.size >= MAX_KEPT_WORLDS) worlds.delete(worlds.keys().next().value ?? '');
+  worlds.set(key, users);
+  return users;
+}
+
+function drawInSlices(
+  scenario: Scenario,
+  seed: number,
+  extraUsers: number,
+  nowMs: number,
+  pause: () => Promise<void>,
+  sliceMs: number,
+  keep: boolean,
+): Promise<UserRecord[]> {
+  const turn = slicedTurn.then(async () => {
+    const draws = userDraws(scenario, seed, extraUsers, nowMs, () => (slicedFaker ??= newFaker()));
+    let sliceStart = performance.now();
+    for (let step = draws.next(); ; step = draws.next()) {
+      if (step.done) {
+        if (keep) keepWorld(scenario, `${seed}:${extraUsers}`, step.value);
+        return step.value;
+      }
+      if (performance.now() - sliceStart >= sliceMs) {
+        await pause();
+        sliceStart = performance.now();
+      }
+    }
+  });
+  slicedTurn = turn.catch(() => undefined);
+  return turn;
+}
+
 function drawUsers(scenario: Scenario, seed: number, extraUsers: number, nowMs: number): UserRecord[] {
+  const draws = userDraws(scenario, seed, extraUsers, nowMs, ownFaker);
+  for (;;) {
+    const step = draws.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** How many users are drawn between two points where a sliced draw may pause. */
+const DRAWS_PER_STEP = 8;
+
+/** Draws the users of a world, their names from `faker` (or the snapshot), stopping every DRAWS_PER_STEP users. */
+function* userDraws(
+  scenario: Scenario,
+  seed: number,
+  extraUsers: number,
+  nowMs: number,
+  faker: () => Faker,
+): Generator<undefined, UserRecord[], undefined> {
   const random = createRandom(hashString('users', seed >>> 0));
   const identitySource = scenario.identitySource ?? 'Corporate Directory';
   const dates = (): { creationDate: number; lastSyncTime: number; monthLastAuthenticated: string } => {
@@ -111,8 +184,9 @@ function drawUsers(scenario: Scenario, seed: number, extraUsers: number, nowMs: 
     ...(user.markDeleted === true && { markDeletedAt: nowMs, markDeletedBy: 'scenario' }),
   }));
   const count = (scenario.seededUsers ?? 0) + extraUsers;
-  const names = nameDraws(seed, count);
+  const names = nameDraws(seed, count, faker);
   for (let i = 0; i < count; i++) {
+    if (i % DRAWS_PER_STEP === DRAWS_PER_STEP - 1) yield;
     const firstName = names.firstName();
     const lastName = names.lastName();
     // Memory matters at --users 100000: the email is joined into one flat string (a template literal would keep a

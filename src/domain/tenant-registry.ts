@@ -1,6 +1,6 @@
 /** The tenant registry: every tenant of one fake, the scenarios they can switch to, and the default tenant. */
 import { basePathOf, loadSpec } from '../core/spec.js';
-import type { ClockOptions } from '../core/clock.js';
+import { createClock, type ClockOptions } from '../core/clock.js';
 import type { ThrottleLimit } from '../core/throttle.js';
 import { createRandom, hashString } from '../core/random.js';
 import { createEventHub, type EventHub } from '../core/event-hub.js';
@@ -15,7 +15,9 @@ import { ControlError } from '../core/http-error.js';
 import { loadControlContract } from '../core/contract.js';
 import { explainSchemaFailure } from '../core/schema-failure.js';
 import { loadBuiltInScenarios, UnknownScenarioError, validateScenario, type Scenario } from './scenario.js';
+import { seedUsersInSlices } from './seed-users.js';
 import { Tenant } from './tenant.js';
+import type { UserRecord } from './user-store.js';
 
 /** Where the in-process fake answers when no baseUrl is given: the vendor's host shape, under a tenant name. */
 export const DEFAULT_BASE_URL = 'https://fake-tenant.access.securid.com';
@@ -159,14 +161,18 @@ export class TenantRegistry {
   }
 
   /**
-   * Like createTenant, but when the pool has no free key it generates one off the event loop, so other requests
-   * are never held up by key generation.
+   * Like createTenant, but made a slice at a time, so other requests are never held up for long: a key past the
+   * pool is generated off the event loop, and the seeded users are drawn in slices of about a millisecond with a
+   * turn of the event loop between them. The tenant is the one createTenant makes (same key, ids and users).
    */
   async createTenantAsync(options: TenantCreateOptions = {}): Promise<TenantHandle> {
     let seed = this.#admit(options);
     const key = this.#freeKey(seed) ?? (await generateAccessKeyAsync());
-    seed = this.#admit(options); // the cap may have been reached while the key was made
-    return this.#create(options, seed, key);
+    const scenario = this.scenario(options.scenario ?? 'default');
+    const clock = options.clock ?? this.#options.clock;
+    const users = await seedUsersInSlices(scenario, seed, options.users ?? 0, createClock(clock).now(), nextTurn);
+    seed = this.#admit(options); // the cap may have been reached meanwhile
+    return this.#create(options, seed, key, users);
   }
 
   /** Checks a creation against the caps (and the scenario), before anything is made; returns the seed. */
@@ -191,10 +197,15 @@ export class TenantRegistry {
     return poolKey(seed, this.#tenantCount + 1, inUse);
   }
 
-  #create(options: TenantCreateOptions, seed: number, accessKey: string): TenantHandle {
+  #create(
+    options: TenantCreateOptions,
+    seed: number,
+    accessKey: string,
+    seededUsers?: readonly UserRecord[],
+  ): TenantHandle {
     this.#tenantCount += 1;
     const apiKey = this.#newKey(seed, this.#tenantCount, accessKey);
-    const tenant = this.#addTenant(apiKey, { scenario: options.scenario ?? 'default', seed, ...options });
+    const tenant = this.#addTenant(apiKey, { scenario: options.scenario ?? 'default', seed, ...options }, seededUsers);
     return { accessId: tenant.accessId, apiKey, tenant };
   }
 
@@ -223,6 +234,7 @@ export class TenantRegistry {
   #addTenant(
     apiKey: ApiKeyFile,
     options: { scenario: string | Scenario; seed: number; users?: number; clock?: ClockOptions },
+    seededUsers?: readonly UserRecord[],
   ): Tenant {
     if (this.#tenants.has(apiKey.accessID))
       throw new Error(`Failed to add tenant ${apiKey.accessID}: the access ID is taken.`);
@@ -232,6 +244,7 @@ export class TenantRegistry {
       scenario: this.scenario(options.scenario),
       seed: options.seed,
       extraUsers: options.users ?? 0,
+      ...(seededUsers !== undefined && { users: seededUsers }),
       ...(clock !== undefined && { clock }),
       ...(this.#options.journalSize !== undefined && { journalSize: this.#options.journalSize }),
       ...(this.#options.journalBytes !== undefined && { journalBytes: this.#options.journalBytes }),
@@ -241,6 +254,14 @@ export class TenantRegistry {
     return tenant;
   }
 }
+
+/** Lets the event loop turn once (I/O first): setImmediate where there is one (Node), else a timer. */
+const nextTurn = (): Promise<void> =>
+  new Promise((resolve) => {
+    const host = globalThis as { setImmediate?: (callback: () => void) => void };
+    if (host.setImmediate) host.setImmediate(resolve);
+    else setTimeout(resolve, 0);
+  });
 
 /** Refuses a cap that is not a positive integer when the fake is made (bad options fail early). */
 function checkCap(name: string, value: number | undefined): void {

@@ -33,6 +33,11 @@ export interface TenantOptions {
   seed: number;
   /** More seeded users on top of the scenario's. */
   extraUsers?: number;
+  /**
+   * The first world's users, seeded already (what seedUsers gives for the scenario, seed and extra users): a server
+   * draws them a slice at a time before it creates the tenant. Resets draw them again.
+   */
+  users?: readonly UserRecord[];
   clock?: ClockOptions;
   journalSize?: number;
   /** Journal bound in bytes. */
@@ -84,7 +89,7 @@ export class Tenant implements AccessKey {
     this.audiences = audiencesFor(options.apiKey.adminRestApiUrl);
     this.clock = createClock(options.clock);
     this.journal = createJournal(options.journalSize, { maxBytes: options.journalBytes });
-    const world = this.#build(options.scenario, options.seed, this.clock.now());
+    const world = this.#build(options.scenario, options.seed, this.clock.now(), options.users);
     this.throttle = createThrottle(world.throttle);
     this.#commit(world);
   }
@@ -203,10 +208,10 @@ export class Tenant implements AccessKey {
   }
 
   /** Builds what `scenario` and `seed` make, touching nothing of the tenant; throws a ScenarioError if it cannot. */
-  #build(scenario: Scenario, seed: number, nowMs: number): World {
+  #build(scenario: Scenario, seed: number, nowMs: number, users?: readonly UserRecord[]): World {
     try {
       const store = new UserStore();
-      for (const user of seedUsers(scenario, seed, this.#options.extraUsers, nowMs)) store.add(user);
+      for (const user of users ?? seedUsers(scenario, seed, this.#options.extraUsers, nowMs)) store.add(user);
       const userEvents = new UserEventLog(this.#eventIdentity(seed));
       userEvents.seed(store.all(), nowMs);
       return {
