@@ -12,6 +12,7 @@ import {
   type ApiKeyFile,
 } from '../core/api-key.js';
 import { ControlError } from '../core/http-error.js';
+import { nodeBuiltin } from '../core/node-host.js';
 import { loadControlContract } from '../core/contract.js';
 import { explainSchemaFailure } from '../core/schema-failure.js';
 import { loadBuiltInScenarios, UnknownScenarioError, validateScenario, type Scenario } from './scenario.js';
@@ -255,13 +256,14 @@ export class TenantRegistry {
   }
 }
 
-/** Lets the event loop turn once (I/O first): setImmediate where there is one (Node), else a timer. */
-const nextTurn = (): Promise<void> =>
-  new Promise((resolve) => {
-    const host = globalThis as { setImmediate?: (callback: () => void) => void };
-    if (host.setImmediate) host.setImmediate(resolve);
-    else setTimeout(resolve, 0);
-  });
+/**
+ * Lets the event loop turn once, I/O first: Node's scheduler.yield (found at run time, so a browser bundle carries no
+ * Node built-in), else a timer.
+ */
+const nextTurn = (): Promise<void> => {
+  const timers = nodeBuiltin('node:timers/promises') as typeof import('node:timers/promises') | undefined;
+  return timers ? timers.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+};
 
 /** Refuses a cap that is not a positive integer when the fake is made (bad options fail early). */
 function checkCap(name: string, value: number | undefined): void {
