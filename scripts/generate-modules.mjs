@@ -29,13 +29,20 @@ const readContract = (name) =>
 
 const readJson = (path) => JSON.parse(readFileSync(join(root, path), 'utf8'));
 
+/** A contract's path prefix, read from its first server URL as basePathOf in src/core/spec.ts reads it. */
+const basePathOf = (spec) => new URL(spec.servers[0].url.replace(/\{[^}]+\}/g, 'x')).pathname.replace(/\/$/, '');
+
 function contractsModule() {
+  const control = readContract('control-plane');
   return `${HEADER('openapi/cloud-admin.yaml and openapi/control-plane.yaml')}
 /** openapi/cloud-admin.yaml as JSON text (parsed on first use by src/core/spec.ts). */
 export const CLOUD_ADMIN_JSON = ${jsonLiteral(readContract('cloud-admin'))};
 
 /** openapi/control-plane.yaml as JSON text. */
-export const CONTROL_PLANE_JSON = ${jsonLiteral(readContract('control-plane'))};
+export const CONTROL_PLANE_JSON = ${jsonLiteral(control)};
+
+/** openapi/control-plane.yaml's base path, so a server routes to the control plane before parsing that contract. */
+export const CONTROL_PLANE_BASE_PATH = ${JSON.stringify(basePathOf(control))};
 `;
 }
 

@@ -59,11 +59,14 @@ async function main(): Promise<void> {
     if (scenariosDir !== undefined) options.scenarios = loadScenarioDir(scenariosDir);
     const running = await startServer(options);
     const tenant = running.fake.tenant;
-    const log = (line: string): void => void process.stdout.write(`cloud-admin-fake: ${line}\n`);
-    log(`scenario ${tenant.scenario.name}, seed ${tenant.seed}, ${tenant.store.size} users`);
-    for (const note of running.notes) log(note);
-    log(`adminRestApiUrl ${running.apiKey.adminRestApiUrl} (accessID ${running.apiKey.accessID})`);
-    log(`listening on ${running.url}`);
+    const lines = [
+      `scenario ${tenant.scenario.name}, seed ${tenant.seed}, ${tenant.store.size} users`,
+      ...running.notes,
+      `adminRestApiUrl ${running.apiKey.adminRestApiUrl} (accessID ${running.apiKey.accessID})`,
+      `listening on ${running.url}`,
+    ];
+    // One write for all of them: the start's last step, and each write to a pipe is a system call.
+    process.stdout.write(lines.map((line) => `cloud-admin-fake: ${line}\n`).join(''));
     const stop = (): void => void running.close().then(() => process.exit(0));
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

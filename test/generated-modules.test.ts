@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { loadSpec } from '../src/core/spec.js';
+import { basePathOf, loadSpec } from '../src/core/spec.js';
+import { loadControlContract } from '../src/core/contract.js';
+import { CONTROL_PLANE_BASE_PATH } from '../src/generated/contracts.js';
 import { BUILT_IN_SCENARIOS, loadBuiltInScenarios } from '../src/domain/scenario.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -24,6 +26,11 @@ describe('the generated contract and scenario modules', () => {
 
   it.each(['cloud-admin', 'control-plane'] as const)('give %s.yaml as the YAML file says it', (name) => {
     expect(loadSpec(name)).toEqual(yaml.load(read(`openapi/${name}.yaml`)));
+  });
+
+  it("give the control plane's base path as its contract says it", () => {
+    expect(CONTROL_PLANE_BASE_PATH).toBe(loadControlContract().basePath);
+    expect(CONTROL_PLANE_BASE_PATH).toBe(basePathOf(loadSpec('control-plane')));
   });
 
   it('give every built-in scenario as its file says it, a fresh copy each time', () => {

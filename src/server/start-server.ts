@@ -3,6 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import type { AddressInfo } from 'node:net';
 import type { ApiKeyFile } from '../core/api-key.js';
 import { loadContract, loadControlContract } from '../core/contract.js';
+import { CONTROL_PLANE_BASE_PATH } from '../generated/contracts.js';
 import { adminRestApiUrlFor, type FakeOptions } from '../domain/tenant-registry.js';
 import { FakeCore } from '../cloud-admin/fake-core.js';
 import type { ControlPlaneOptions } from '../control-plane/pipeline.js';
@@ -217,7 +218,8 @@ function configure(
  */
 function serverListener(fake: FakeCore, controlOptions: ControlPlaneOptions): RequestListener {
   const vendor = createListener(fake);
-  const prefix = `${loadControlContract().basePath}/`;
+  // The base path from the generated module: parsing the control plane's contract waits for its first request.
+  const prefix = `${CONTROL_PLANE_BASE_PATH}/`;
   let app: Promise<RequestListener> | undefined;
   return (req, res) => {
     if (!(req.url ?? '/').startsWith(prefix)) {
