@@ -28,34 +28,50 @@ const DRAIN_BYTES = 16 * 1024 * 1024;
 const DRAIN_MS = 2000;
 
 /**
- * Reads the body as text, up to `limit` bytes. Past that it stops reading (the rest stays unread on the socket)
- * and reports `tooLarge` at once, without waiting for a body that may never end. A body that fails at the framing
- * level (a bad chunk, a client that closes before the end) is `broken`: the request is not acted on at all.
+ * Reads the body as text, up to `limit` bytes, and calls `done` once with what it gave. Past the limit it stops
+ * reading (the rest stays unread on the socket) and reports `tooLarge` at once, without waiting for a body that may
+ * never end. A body that fails at the framing level (a bad chunk, a client that closes before the end) is `broken`:
+ * the request is not acted on at all. A callback, not a promise, and listeners left on the spent request rather than
+ * removed: this runs on every request of the hot path, and both cost more there than the rest of the read.
  */
-function readBody(req: IncomingMessage, limit: number): Promise<BodyRead> {
+function readBody(req: IncomingMessage, limit: number, done: (result: BodyRead) => void): void {
   // Mounted in a user's Express app after a body parser (express.json(), express.text(), express.raw()), the
   // stream was read already: take what the parser kept, as text, instead of waiting for an end that has passed.
-  if (req.readableEnded) return Promise.resolve(parsedBody((req as { body?: unknown }).body, limit));
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (result: BodyRead): void => {
-      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
-      resolve(result);
-    };
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size <= limit) return void chunks.push(chunk);
+  if (req.readableEnded) {
+    done(parsedBody((req as { body?: unknown }).body, limit));
+    return;
+  }
+  let first: Buffer | undefined;
+  let rest: Buffer[] | undefined;
+  let size = 0;
+  let finished = false;
+  const finish = (result: BodyRead): void => {
+    if (finished) return;
+    finished = true;
+    first = rest = undefined;
+    done(result);
+  };
+  req.on('data', (chunk: Buffer) => {
+    if (finished) return;
+    size += chunk.length;
+    if (size > limit) {
       req.pause();
       finish({ text: undefined, tooLarge: true });
-    };
-    const onEnd = (): void =>
-      finish({ text: size === 0 ? undefined : Buffer.concat(chunks).toString('utf8'), tooLarge: false });
-    const onError = (): void => finish({ broken: true });
-    const onClose = (): void => {
-      if (!req.complete) finish({ broken: true });
-    };
-    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+      return;
+    }
+    if (first === undefined) first = chunk;
+    else (rest ??= [first]).push(chunk);
+  });
+  req.on('end', () => {
+    // Most bodies arrive as one chunk: decoded as it is, without a copy into a new buffer.
+    const whole = rest ? Buffer.concat(rest) : first;
+    finish({ text: whole === undefined || size === 0 ? undefined : whole.toString('utf8'), tooLarge: false });
+  });
+  req.on('error', () => {
+    finish({ broken: true });
+  });
+  req.on('close', () => {
+    if (!req.complete) finish({ broken: true });
   });
 }
 
@@ -106,7 +122,8 @@ function send(req: IncomingMessage, res: ServerResponse, response: CoreResponse)
     res.once('close', unsubscribe);
     return;
   }
-  const headers: Record<string, string | number> = { ...response.headers };
+  // The core builds each response for its request: its headers are completed in place, not copied.
+  const headers: Record<string, string | number> = response.headers;
   if (response.body) headers['content-length'] = Buffer.byteLength(response.body);
   res.writeHead(response.status, headers);
   res.end(response.body ?? undefined);
@@ -116,90 +133,119 @@ function send(req: IncomingMessage, res: ServerResponse, response: CoreResponse)
 export type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
 
 /**
+ * Sets the connection to close once the answer is sent. A body left unread is never buffered: once the answer is
+ * sent, the rest is read and dropped (up to DRAIN_BYTES or DRAIN_MS, so a client still sending reads the answer
+ * instead of a reset), then the connection closes.
+ */
+function closeAfterAnswer(req: IncomingMessage, res: ServerResponse): void {
+  res.setHeader('connection', 'close');
+  res.once('finish', () => {
+    if (req.complete) return;
+    let drained = 0;
+    const stop = (): void => {
+      clearTimeout(timer);
+      req.socket.destroy();
+    };
+    const timer = setTimeout(stop, DRAIN_MS);
+    req.on('data', (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > DRAIN_BYTES) stop();
+    });
+    req.once('end', () => clearTimeout(timer));
+    req.once('error', stop);
+    req.resume();
+  });
+}
+
+/** A defect must neither crash the server nor leave the client hanging: answer 500, else drop the socket. */
+function answerDefect(req: IncomingMessage, res: ServerResponse, error: unknown): void {
+  try {
+    send(req, res, applicationError(500, MESSAGES.internalError, `fake defect: ${String(error)}`));
+  } catch {
+    req.socket.destroy();
+  }
+}
+
+/** Sends what a handler resolved to; a response that cannot be sent is a defect. */
+function answer(req: IncomingMessage, res: ServerResponse, response: CoreResponse): void {
+  try {
+    send(req, res, response);
+  } catch (error) {
+    answerDefect(req, res, error);
+  }
+}
+
+/**
  * Creates the listener: a request is routed once, to `mounted` (the control plane) when its path is under the
  * mounted prefix, else to `fake`. A body may be as large as the handler that serves its path allows; past that
- * the listener answers without reading the rest and closes the connection.
+ * the listener answers without reading the rest and closes the connection. It runs on every request the standalone
+ * server answers, so it builds one request object of one shape and allocates no more than that needs.
  */
 export function createListener(fake: RequestHandler, mounted?: MountedHandler): RequestListener {
   return (req, res) => {
     // Under Express, a sub-app mounted at a path sees req.url without that path; originalUrl keeps it whole.
     const url = (req as { originalUrl?: string }).originalUrl ?? req.url ?? '/';
     const query = url.indexOf('?');
+    const path = query === -1 ? url : url.slice(0, query);
+    const control = mounted && path.startsWith(mounted.prefix) ? mounted : undefined;
+    const headers = req.headers;
+    const length = headers['content-length'];
+    const declared = length === undefined ? 0 : Number(length);
+    const method = req.method ?? 'GET';
     const request: CoreRequest = {
-      method: req.method ?? 'GET',
-      path: query === -1 ? url : url.slice(0, query),
+      method,
+      path,
       query: query === -1 ? undefined : url.slice(query + 1),
-      controlToken: req.headers['x-fake-control-token'] as string | undefined,
-      tenantName: req.headers['x-fake-tenant'] as string | undefined,
-      cookieToken: cookieValue(req.headers.cookie, PAGE_TOKEN_COOKIE),
-      authorization: req.headers.authorization,
-      contentType: req.headers['content-type'],
-      host: req.headers.host,
-      origin: req.headers.origin,
-      fetchSite: req.headers['sec-fetch-site'],
-      bodyDeclared: Number(req.headers['content-length'] ?? '0') > 0 || req.headers['transfer-encoding'] !== undefined,
+      controlToken: headers['x-fake-control-token'] as string | undefined,
+      tenantName: headers['x-fake-tenant'] as string | undefined,
+      // Only the control plane's pages hold a token in a cookie.
+      cookieToken: control ? cookieValue(headers.cookie, PAGE_TOKEN_COOKIE) : undefined,
+      authorization: headers.authorization,
+      contentType: headers['content-type'],
+      host: headers.host,
+      origin: headers.origin,
+      fetchSite: headers['sec-fetch-site'],
+      bodyDeclared: declared > 0 || headers['transfer-encoding'] !== undefined,
       body: undefined,
+      bodyTooLarge: false,
     };
-    const control = mounted && request.path.startsWith(mounted.prefix) ? mounted : undefined;
+    // Decide, then read: a control request refused from its headers alone has nothing of its body read.
+    const refused = control?.admit(request, req.socket.remoteAddress);
+    if (refused) {
+      if (request.bodyDeclared) closeAfterAnswer(req, res);
+      answer(req, res, refused);
+      return;
+    }
+    const respond = (): void => {
+      (control ? control.handle(request, req.socket.remoteAddress) : fake.handle(request)).then(
+        (response) => {
+          answer(req, res, response);
+        },
+        (error: unknown) => {
+          answerDefect(req, res, error);
+        },
+      );
+    };
+    // A GET or HEAD carries no body the fake reads, but one it declares is still read to its end first: all or
+    // nothing holds whatever the method.
+    const readsBody = method !== 'GET' && method !== 'HEAD';
     const limit = (control ?? fake).maxBodyBytes;
-    const answer = (response: CoreResponse): void => send(req, res, response);
-    // A body left unread is never buffered: once the answer is sent, the rest is read and dropped (up to
-    // DRAIN_BYTES or DRAIN_MS, so a client still sending reads the answer instead of a reset), then the connection
-    // closes.
-    const closeAfterAnswer = (): void => {
-      res.setHeader('connection', 'close');
-      res.once('finish', () => {
-        if (req.complete) return;
-        let drained = 0;
-        const stop = (): void => {
-          clearTimeout(timer);
-          req.socket.destroy();
-        };
-        const timer = setTimeout(stop, DRAIN_MS);
-        req.on('data', (chunk: Buffer) => {
-          drained += chunk.length;
-          if (drained > DRAIN_BYTES) stop();
-        });
-        req.once('end', () => clearTimeout(timer));
-        req.once('error', stop);
-        req.resume();
-      });
-    };
-    const declared = Number(req.headers['content-length'] ?? '0');
-    const handle = async (): Promise<void> => {
-      // Decide, then read: a control request refused from its headers alone has nothing of its body read.
-      const refused = control?.admit(request, req.socket.remoteAddress);
-      if (refused) {
-        if (request.bodyDeclared) closeAfterAnswer();
-        answer(refused);
-        return;
-      }
-      // A GET or HEAD carries no body the fake reads, but one it declares is still read to its end first: all or
-      // nothing holds whatever the method.
-      const readsBody = req.method !== 'GET' && req.method !== 'HEAD';
-      if (declared > limit) {
-        request.bodyTooLarge = true;
-        closeAfterAnswer();
-      } else if (readsBody || request.bodyDeclared) {
-        const body = await readBody(req, limit);
+    if (declared > limit) {
+      request.bodyTooLarge = true;
+      closeAfterAnswer(req, res);
+      respond();
+    } else if (readsBody || request.bodyDeclared) {
+      readBody(req, limit, (body) => {
         // All or nothing: a body that did not arrive whole means no request at all; nothing is acted on.
         if (body.broken) return void req.socket.destroy();
         if (readsBody) request.body = body.text;
         if (body.tooLarge) {
           request.bodyTooLarge = true;
-          closeAfterAnswer();
+          closeAfterAnswer(req, res);
         }
-      }
-      answer(await (control ? control.handle(request, req.socket.remoteAddress) : fake.handle(request)));
-    };
-    handle().catch((error: unknown) => {
-      // A defect must neither crash the server nor leave the client hanging: answer 500, else drop the socket.
-      try {
-        answer(applicationError(500, MESSAGES.internalError, `fake defect: ${String(error)}`));
-      } catch {
-        req.socket.destroy();
-      }
-    });
+        respond();
+      });
+    } else respond();
   };
 }
 

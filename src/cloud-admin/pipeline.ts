@@ -1,5 +1,5 @@
 /** The vendor pipeline: a request in, a response out, through route -> auth -> throttle -> faults -> validate -> operation. */
-import { createAuthenticator } from '../core/auth.js';
+import { createAuthenticator, type AuthResult } from '../core/auth.js';
 import { loadContract } from '../core/contract.js';
 import { parseBody } from '../core/body.js';
 import { parseQuery } from '../core/query.js';
@@ -76,17 +76,16 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
     tenants.events.entry(() => JSON.stringify(tenant.journal.latest()));
   }
 
-  async function run(request: CoreRequest): Promise<Outcome> {
+  /** Decides a request whose token was checked (`result`); synchronous, as every step after the token check is. */
+  function run(request: CoreRequest, result: AuthResult<Tenant>): Outcome {
     const match = contract.route(request.method, request.path);
     if (!('route' in match)) {
-      const result = await auth.verify(request.authorization);
       const tenant = result.ok ? result.key : tenants.tenant;
       const trace = startTrace(tenant.scenario.name);
       trace.route = { matched: false, reason: reasonOf(match) };
       return { response: match, tenant, operationId: null, trace };
     }
     const operationId = match.route.operation.operationId;
-    const result = await auth.verify(request.authorization);
     if (!result.ok) {
       const tenant = result.key ?? tenants.tenant;
       const trace = startTrace(tenant.scenario.name);
@@ -167,39 +166,57 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
     return { response, tenant, operationId, trace };
   }
 
-  /** The short headers that say what the fake did, beside X-Fake-Reason. */
+  // The scenario's name made header-safe, for the one scenario seen last (a tenant keeps its scenario for many requests).
+  let lastScenario = '';
+  let lastScenarioHeader = '';
+
+  /**
+   * Adds the short headers that say what the fake did, beside X-Fake-Reason. In place: every response the steps
+   * and operations return is built for its request (core/errors.ts makes each one fresh), none is shared.
+   */
   function describe(outcome: Outcome): void {
-    // A copy: some answers (the router's refusals) may be shared between requests.
-    const headers: Record<string, string> = {
-      ...outcome.response.headers,
-      'x-fake-scenario': headerSafe(outcome.trace.scenario),
-    };
+    const { headers } = outcome.response;
+    const scenario = outcome.trace.scenario;
+    if (scenario !== lastScenario) {
+      lastScenario = scenario;
+      lastScenarioHeader = headerSafe(scenario);
+    }
+    headers['x-fake-scenario'] = lastScenarioHeader;
     if (outcome.operationId !== null) headers['x-fake-operation'] = outcome.operationId;
     if (outcome.trace.fault !== null) headers['x-fake-fault'] = outcome.trace.fault;
-    outcome.response = { ...outcome.response, headers };
+  }
+
+  /** A defect in the fake must still answer in the vendor's shape, never crash the transport. */
+  const defect = (error: unknown): CoreResponse =>
+    applicationError(
+      500,
+      MESSAGES.internalError,
+      `fake defect: ${String((error as Error | undefined)?.message).slice(0, 200)}`,
+    );
+
+  /** Decides, describes and journals a request whose token was checked; a defect answers 500 in the vendor's shape. */
+  function settle(request: CoreRequest, result: AuthResult<Tenant>, started: number): Promise<CoreResponse> {
+    let outcome: Outcome;
+    try {
+      outcome = run(request, result);
+      describe(outcome);
+      journal(request, outcome, performance.now() - started + (outcome.response.delayMs ?? 0));
+    } catch (error) {
+      return Promise.resolve(defect(error));
+    }
+    const { response } = outcome;
+    return response.delayMs ? sleep(response.delayMs).then(() => response) : Promise.resolve(response);
   }
 
   return {
     maxBodyBytes: contract.maxBodyBytes,
     clearAuthCache: () => auth.clearCache(),
-    async handle(request) {
+    handle(request) {
       const started = performance.now();
-      let outcome: Outcome;
-      try {
-        outcome = await run(request);
-        describe(outcome);
-        journal(request, outcome, performance.now() - started + (outcome.response.delayMs ?? 0));
-      } catch (error) {
-        // A defect in the fake must still answer in the vendor's shape, never crash the transport.
-        const response = applicationError(
-          500,
-          MESSAGES.internalError,
-          `fake defect: ${String((error as Error | undefined)?.message).slice(0, 200)}`,
-        );
-        return response;
-      }
-      if (outcome.response.delayMs) await sleep(outcome.response.delayMs);
-      return outcome.response;
+      // A token verified before is judged at once, so the whole request is decided in one synchronous step.
+      const checked = auth.check(request.authorization);
+      if (checked) return settle(request, checked, started);
+      return auth.verify(request.authorization).then((result) => settle(request, result, started), defect);
     },
   };
 }

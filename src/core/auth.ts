@@ -38,6 +38,12 @@ export interface Authenticator<K extends AccessKey = AccessKey> {
    * from the token's iat can still be controlled, and moved back).
    */
   verify(authorization: string | undefined, options?: { judgeTimes?: boolean }): Promise<AuthResult<K>>;
+  /**
+   * The same check without waiting, when it needs no signature verified (a header that is no bearer token, or a
+   * token verified before); undefined when it does (then call `verify`). The request path takes it to stay
+   * synchronous for the tokens clients reuse.
+   */
+  check(authorization: string | undefined, options?: { judgeTimes?: boolean }): AuthResult<K> | undefined;
   /** Forgets cached verifications, e.g. after a key is removed. */
   clearCache(): void;
 }
@@ -171,30 +177,54 @@ export function createAuthenticator<K extends AccessKey>(
     return { accessId: claims.sub, iat, exp };
   }
 
-  return {
-    async verify(authorization, options = {}) {
-      if (authorization === undefined || authorization === '') return fail('missing Authorization header');
-      const match = /^Bearer +(\S+)\s*$/i.exec(authorization);
-      if (!match?.[1]) return fail('Authorization header is not "Bearer <JWT>"');
-      const token = match[1];
-      let verified = cache.get(token);
-      if (verified === undefined) {
-        const result = await verifyFresh(token);
-        if ('ok' in result) return result;
-        verified = result;
-        if (cache.size >= CACHE_LIMIT) cache.clear();
-        cache.set(token, verified);
-      }
-      const key = findKey(verified.accessId);
-      if (!key) {
-        cache.delete(token);
-        return fail(`unknown access ID in sub: ${verified.accessId}`, MESSAGES.forbiddenAccessId);
-      }
-      if (options.judgeTimes === false) return { ok: true, accessId: verified.accessId, key };
-      const timed = checkTimes(verified, key.now());
-      if (timed === undefined) return { ok: true, accessId: verified.accessId, key };
+  // The last header and the token in it: a client resends the same header for up to an hour, so the regular
+  // expression runs, and the token string's hash for the cache is computed, once per token rather than per request.
+  let lastAuthorization: string | undefined;
+  let lastToken = '';
+
+  /** The token of a `Bearer <JWT>` header, or why the header is not one. */
+  function tokenOf(authorization: string | undefined): string | AuthResult<K> {
+    if (authorization === undefined || authorization === '') return fail('missing Authorization header');
+    if (authorization === lastAuthorization) return lastToken;
+    const match = /^Bearer +(\S+)\s*$/i.exec(authorization);
+    if (!match?.[1]) return fail('Authorization header is not "Bearer <JWT>"');
+    lastAuthorization = authorization;
+    lastToken = match[1];
+    return lastToken;
+  }
+
+  /** Judges a verified token now: its access ID must still name a key, and its times must hold. */
+  function judge(token: string, verified: Verified, options: { judgeTimes?: boolean }): AuthResult<K> {
+    const key = findKey(verified.accessId);
+    if (!key) {
       cache.delete(token);
-      return { ...timed, accessId: verified.accessId, key };
+      return fail(`unknown access ID in sub: ${verified.accessId}`, MESSAGES.forbiddenAccessId);
+    }
+    if (options.judgeTimes === false) return { ok: true, accessId: verified.accessId, key };
+    const timed = checkTimes(verified, key.now());
+    if (timed === undefined) return { ok: true, accessId: verified.accessId, key };
+    cache.delete(token);
+    return { ...timed, accessId: verified.accessId, key };
+  }
+
+  function check(authorization: string | undefined, options: { judgeTimes?: boolean } = {}): AuthResult<K> | undefined {
+    const token = tokenOf(authorization);
+    if (typeof token !== 'string') return token;
+    const verified = cache.get(token);
+    return verified === undefined ? undefined : judge(token, verified, options);
+  }
+
+  return {
+    check,
+    async verify(authorization, options = {}) {
+      const settled = check(authorization, options);
+      if (settled) return settled;
+      const token = tokenOf(authorization) as string;
+      const result = await verifyFresh(token);
+      if ('ok' in result) return result;
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      cache.set(token, result);
+      return judge(token, result, options);
     },
     clearCache: () => cache.clear(),
   };

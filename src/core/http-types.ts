@@ -42,6 +42,7 @@ export interface CoreRequest {
 /** A response as the core produces it. */
 export interface CoreResponse {
   status: number;
+  /** Built for this response alone: the pipeline and the transports add theirs in place rather than copy it. */
   headers: Record<string, string>;
   /** JSON text, or null for an empty body. */
   body: string | null;

@@ -58,6 +58,8 @@ export const DEFAULT_JOURNAL_BYTES = 16 * 1024 * 1024;
 export const DEFAULT_JOURNAL_BODY_BYTES = 64 * 1024;
 /** What an entry costs besides its texts (the record object, its numbers and short strings), counted in bytes. */
 const ENTRY_OVERHEAD_BYTES = 256;
+/** What a decision trace costs besides its strings: its field names, booleans, numbers and nulls, all present. */
+const TRACE_OVERHEAD_BYTES = 320;
 /** Bodies nested deeper than this are read back as their text: JSON.stringify and matchers recurse per level. */
 export const MAX_PARSED_DEPTH = 64;
 
@@ -98,6 +100,22 @@ export function utf8Length(text: string, stopAt = Infinity): number {
       } else bytes += 3;
     } else bytes += 3;
   }
+  return bytes;
+}
+
+/**
+ * What a decision trace counts against the bound: the UTF-8 bytes of its strings plus TRACE_OVERHEAD_BYTES, at least
+ * the bytes of its JSON but for escapes, counted without serializing it on every request.
+ */
+function traceBytes(trace: JournalEntry['trace']): number {
+  let bytes =
+    TRACE_OVERHEAD_BYTES +
+    utf8Length(trace.scenario) +
+    utf8Length(trace.route.reason ?? '') +
+    utf8Length(trace.token?.reason ?? '') +
+    utf8Length(trace.fault ?? '') +
+    utf8Length(trace.validation?.reason ?? '');
+  for (const line of trace.changed) bytes += utf8Length(line) + 3;
   return bytes;
 }
 
@@ -178,16 +196,24 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
     count -= 1;
   };
 
-  /** Keeps a body within its bound, noting the size it had when cut. */
-  const keep = (
-    text: string | null | undefined,
-    limit = maxBodyBytes,
-  ): { text: string | null | undefined; size: number | undefined } => {
-    if (text === null || text === undefined) return { text, size: undefined };
+  // What the last call of `keep` measured: the UTF-8 bytes of the text it kept, and the size the text had when it
+  // was cut (undefined when it was not). Left in two variables rather than returned in an object: this runs twice per
+  // request, and each text is measured once, for both the cut and the byte count.
+  let keptBytes = 0;
+  let cutFrom: number | undefined;
+
+  /** Keeps a body within its bound (at most `limit` bytes, never more than the journal's own bound). */
+  const keep = <T extends null | undefined>(text: string | T, limit = maxBodyBytes): string | T => {
+    cutFrom = undefined;
+    keptBytes = 0;
+    if (typeof text !== 'string') return text;
     const bound = Math.min(limit, maxBodyBytes);
-    const size = utf8Length(text, bound);
-    if (size <= bound) return { text, size: undefined };
-    return { text: cut(text, bound), size: utf8Length(text) };
+    keptBytes = utf8Length(text, bound);
+    if (keptBytes <= bound) return text;
+    cutFrom = utf8Length(text);
+    const kept = cut(text, bound);
+    keptBytes = utf8Length(kept);
+    return kept;
   };
 
   const toEntry = (entry: Stored): JournalEntry => ({
@@ -209,14 +235,18 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
   return {
     record(entry) {
       total += 1;
-      const request = keep(entry.requestText, entry.requestTextLimit);
-      const response = keep(entry.responseText);
+      const requestText = keep(entry.requestText, entry.requestTextLimit);
+      const requestCut = cutFrom;
+      let textBytes = keptBytes;
+      const responseText = keep(entry.responseText);
+      const responseCut = cutFrom;
+      textBytes += keptBytes;
       const truncated =
-        request.size === undefined && response.size === undefined
+        requestCut === undefined && responseCut === undefined
           ? undefined
           : {
-              ...(request.size !== undefined && { requestBody: request.size }),
-              ...(response.size !== undefined && { responseBody: response.size }),
+              ...(requestCut !== undefined && { requestBody: requestCut }),
+              ...(responseCut !== undefined && { responseBody: responseCut }),
             };
       // Every field named, not spread: rest and spread copies are a slow path of V8, on every request.
       const stored: Stored = {
@@ -229,18 +259,17 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
         durationMs: entry.durationMs,
         tenant: entry.tenant,
         trace: entry.trace,
-        requestText: request.text ?? undefined,
-        responseText: response.text ?? null,
+        requestText,
+        responseText,
         seq: total,
         truncated,
         bytes:
           ENTRY_OVERHEAD_BYTES +
+          textBytes +
           utf8Length(entry.path) +
-          utf8Length(entry.query ?? '') +
-          utf8Length(request.text ?? '') +
-          utf8Length(response.text ?? '') +
+          (entry.query === undefined ? 0 : utf8Length(entry.query)) +
           (entry.operationId?.length ?? 0) +
-          JSON.stringify(entry.trace).length,
+          traceBytes(entry.trace),
       };
       while (count > 0 && (count === capacity || bytes + stored.bytes > maxBytes)) dropOldest();
       ring[(first + count) % capacity] = stored;

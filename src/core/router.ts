@@ -22,6 +22,9 @@ export interface RouteMatch {
 /** Longest raw path the fake reads (Spring's default header limits are of the same order). */
 export const MAX_PATH_LENGTH = 8192;
 
+/** How many matched paths the router remembers per method (clients call the same few paths again and again). */
+const MATCH_CACHE_SIZE = 512;
+
 /** Builds the route table of a contract's operations under its base path. */
 export function createRouter(
   basePath: string,
@@ -37,7 +40,26 @@ export function createRouter(
     byLength.set(parts.length, routes);
   }
 
+  /**
+   * Matches found before, by method and raw path: a hit skips the splitting, decoding and comparing below, which
+   * is most of what routing costs on the standalone server's hot path. Only matches are kept (their params are
+   * read, never changed); refusals are built fresh for each request. Bounded: emptied when full.
+   */
+  const matched = new Map<string, Map<string, RouteMatch>>();
+  const remember = (method: string, rawPath: string, match: RouteMatch): RouteMatch => {
+    let paths = matched.get(method);
+    if (!paths) {
+      paths = new Map<string, RouteMatch>();
+      matched.set(method, paths);
+    }
+    if (paths.size >= MATCH_CACHE_SIZE) paths.clear();
+    paths.set(rawPath, match);
+    return match;
+  };
+
   return (method, rawPath) => {
+    const known = matched.get(method)?.get(rawPath);
+    if (known) return known;
     if (rawPath.length > MAX_PATH_LENGTH)
       return applicationError(414, MESSAGES.uriTooLong, `the path is longer than ${MAX_PATH_LENGTH} characters`);
     if (rawPath.includes('//') || /\/\.\.?(\/|$)/.test(rawPath)) {
@@ -68,7 +90,7 @@ export function createRouter(
         if (!params) break;
       }
       if (!params) continue;
-      if (route.method === method) return { route, params };
+      if (route.method === method) return remember(method, rawPath, { route, params: Object.freeze(params) });
       allowed.push(route.method);
     }
     if (allowed.length > 0) {

@@ -5,6 +5,7 @@
 import type { components } from '../generated/cloud-admin.js';
 import { formatTimestamp } from '../core/clock.js';
 import { createRandom, hashString } from '../core/random.js';
+import { utf8Length } from '../core/journal.js';
 import { pageOf, TimedLog, type LogPage, type TimeWindow } from './timed-log.js';
 
 /** One entry, as Admin Log export returns it. */
@@ -30,15 +31,34 @@ const ACTIVITY_CODES: Record<AdminActivity, number> = {
   DEVICE_REGISTRATION_CODE_GENERATED: 1503,
 };
 
+/** An object an entry names (a user, a device). */
+export interface AdminTarget {
+  id: string;
+  name: string;
+  type: string;
+}
+
 /** What an operation tells the log. */
 export interface AdminAction {
   activity: AdminActivity;
   /** The access ID of the key the call was signed with. */
   admin: string;
   message: string;
-  target?: { id: string; name: string; type: string };
-  second?: { id: string; name: string; type: string };
+  target?: AdminTarget | undefined;
+  second?: AdminTarget | undefined;
 }
+
+/**
+ * An entry as the log keeps it: one recorded here is kept as the action and its number and time, and made into the
+ * vendor's 23 fields only when read (a write is on the request path, reads are rare); an imported one whole.
+ */
+type Kept = AdminLogEntry | { seq: number; timeMs: number; action: AdminAction };
+
+/** The UTF-8 bytes of a string field in an entry's JSON beyond those of `null` (a target left out). */
+const fieldBytes = (text: string | undefined): number => (text === undefined ? 0 : utf8Length(text) - 2);
+/** The same for a target's three fields. */
+const targetBytes = (target: AdminTarget | undefined): number =>
+  target === undefined ? 0 : fieldBytes(target.id) + fieldBytes(target.name) + fieldBytes(target.type);
 
 /** The largest admin log a tenant keeps, in bytes of its entries' JSON (chosen; the oldest go first). */
 export const ADMIN_LOG_MAX_BYTES = 2 * 1024 * 1024;
@@ -51,26 +71,53 @@ export interface LogIdentity {
 
 /** A tenant's admin log. */
 export class AdminLog {
-  readonly #log: TimedLog<AdminLogEntry>;
+  readonly #log: TimedLog<Kept>;
   readonly #identity: LogIdentity;
   /** The customerId every entry repeats, hashed once. */
   readonly #customerId: number;
+  /** The JSON bytes of an entry whose variable strings are all empty and whose targets are null. */
+  readonly #skeletonBytes: number;
   #seq = 0;
 
   constructor(identity: LogIdentity, maxBytes = ADMIN_LOG_MAX_BYTES, entries: readonly AdminLogEntry[] = []) {
     this.#identity = identity;
     this.#customerId = hashString(identity.customerName) % 1_000_000;
     this.#log = new TimedLog(maxBytes);
+    const skeleton = this.#entryOf({
+      seq: 0,
+      timeMs: 0,
+      action: { activity: '' as AdminActivity, admin: '', message: '' },
+    });
+    // Every activity code has four digits; `undefined` would leave the field out of the JSON.
+    this.#skeletonBytes = utf8Length(JSON.stringify({ ...skeleton, activityCode: 1000 }));
     for (const entry of entries) this.#log.push(Date.parse(entry.eventLogDate), { ...entry });
     this.#seq = entries.length;
   }
 
-  /** Records an action at `nowMs`; its id is drawn from the seed and the entry's number, so it is reproducible. */
-  record(action: AdminAction, nowMs: number): AdminLogEntry {
+  /**
+   * Records an action at `nowMs`; its id is drawn from the seed and the entry's number, so it is reproducible. It
+   * counts against the bound the bytes of the JSON it reads back as (strings counted unescaped), computed from the
+   * strings alone.
+   */
+  record(action: AdminAction, nowMs: number): void {
     this.#seq++;
-    const entry: AdminLogEntry = {
-      eventId: createRandom(hashString(`admin-log:${this.#seq}`, this.#identity.seed >>> 0)).uuid(),
-      eventLogDate: formatTimestamp(nowMs),
+    const bytes =
+      this.#skeletonBytes +
+      utf8Length(action.admin) +
+      utf8Length(action.activity) +
+      utf8Length(action.message) +
+      targetBytes(action.target) +
+      targetBytes(action.second);
+    this.#log.push(nowMs, { seq: this.#seq, timeMs: nowMs, action }, bytes);
+  }
+
+  /** An entry in the vendor's shape. */
+  #entryOf(kept: Kept): AdminLogEntry {
+    if (!('action' in kept)) return { ...kept };
+    const { action } = kept;
+    return {
+      eventId: createRandom(hashString(`admin-log:${kept.seq}`, this.#identity.seed >>> 0)).uuid(),
+      eventLogDate: formatTimestamp(kept.timeMs),
       eventType: 'ADMIN_ACTIVITY',
       serverURL: null,
       serverIPAddress: null,
@@ -93,13 +140,12 @@ export class AdminLog {
       targetObject2Name: action.second?.name ?? null,
       targetObject2Type: action.second?.type ?? null,
     };
-    this.#log.push(nowMs, entry);
-    return entry;
   }
 
   /** One page of the entries in a window, oldest first. */
   page(window: TimeWindow, pageNumber: number, pageSize: number): LogPage<AdminLogEntry> {
-    return pageOf(this.#log.within(window), pageNumber, pageSize);
+    const page = pageOf(this.#log.within(window), pageNumber, pageSize);
+    return { ...page, items: page.items.map((kept) => this.#entryOf(kept)) };
   }
 
   /** How many entries the log holds. */
@@ -107,8 +153,13 @@ export class AdminLog {
     return this.#log.size;
   }
 
+  /** How many bytes the entries count against the bound. */
+  get bytes(): number {
+    return this.#log.bytes;
+  }
+
   /** Every entry, oldest recorded first, for a tenant's exported state. */
   entries(): AdminLogEntry[] {
-    return this.#log.values().map((entry) => ({ ...entry }));
+    return this.#log.values().map((kept) => this.#entryOf(kept));
   }
 }

@@ -137,7 +137,9 @@ export class Tenant implements AccessKey {
 
   /** Records an admin operation in the admin log at the clock's reading. */
   recordAdmin(action: Omit<AdminAction, 'admin'>): void {
-    this.#adminLog.record({ ...action, admin: this.accessId }, this.clock.now());
+    const { activity, message, target, second } = action;
+    // Named, not spread: a spread copy is a slow path of V8, and this runs on every request that changes something.
+    this.#adminLog.record({ activity, admin: this.accessId, message, target, second }, this.clock.now());
   }
 
   /** Removes the marked users whose purge is due, with their authenticators. */

@@ -55,9 +55,12 @@ export class TimedLog<T> {
     return this.#items;
   }
 
-  /** Appends an entry, then drops the oldest recorded until the log fits its bound again. */
-  push(timeMs: number, value: T): void {
-    const bytes = utf8Length(JSON.stringify(value));
+  /**
+   * Appends an entry, then drops the oldest recorded until the log fits its bound again. `bytes` is what the entry
+   * counts against the bound: by default the UTF-8 bytes of its JSON, or what a caller that keeps a smaller form
+   * computes for it without serializing.
+   */
+  push(timeMs: number, value: T, bytes = utf8Length(JSON.stringify(value))): void {
     this.#items.push({ timeMs, value, bytes });
     this.#bytes += bytes;
     // The oldest go by moving a start index rather than by copying the rest on every push (a full log would copy

@@ -155,6 +155,36 @@ describe('journal', () => {
     expect(JSON.stringify(journal.entries())).toContain('\\ud800');
   });
 
+  it('counts a stored entry at least as many bytes as the texts it keeps, its trace included', () => {
+    const trace = {
+      ...startTrace('eac-locked'),
+      token: { verdict: 'refused' as const, reason: 'bad signature: not signed by the accessKey of this access ID' },
+      throttle: {
+        allowed: true,
+        before: 1_000_000,
+        after: 999_999,
+        limit: { requestsPerSecond: 1_000_000, burst: 1_000_000 },
+      },
+      fault: 'status 503; latency 200 ms',
+      validation: { ok: false, reason: 'body/expirationDays must be <= 7, ünïcode' },
+      changed: ['user jane.doe@example.com: emergency code none -> 9f8e (expires 2026-03-04T09:00:00.000Z)'],
+    };
+    const journal = createJournal(10);
+    const entry = record(1, { trace, query: 'a=1' });
+    journal.record(entry);
+    const texts = [
+      entry.path,
+      entry.query ?? '',
+      entry.requestText ?? '',
+      entry.responseText ?? '',
+      entry.operationId ?? '',
+    ];
+    const kept =
+      texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0) + Buffer.byteLength(JSON.stringify(trace));
+    expect(journal.bytes).toBeGreaterThanOrEqual(kept);
+    expect(journal.bytes).toBeLessThan(kept + 512);
+  });
+
   it('counts UTF-8 bytes, stopping early past a bound', () => {
     expect(utf8Length('aé€😀')).toBe(1 + 2 + 3 + 4);
     expect(utf8Length('\ud800x')).toBe(4);

@@ -45,11 +45,14 @@ export function issueEmergencyTokencode(
   };
   const eac = createEacRecord(tenant, used);
   // Everything that can fail is done before the user changes: a request either fully succeeds or changes nothing.
+  const expirationDate = formatTimestamp(eac.expiresAt);
   const code = {
     emergencyTokencodeId: eac.id,
     emergencyTokencode: eac.code,
-    expirationDate: formatTimestamp(eac.expiresAt),
-    offlineExpirationDate: formatTimestamp(eac.offlineExpiresAt),
+    expirationDate,
+    // A new code's offline half expires with it: formatted once.
+    offlineExpirationDate:
+      eac.offlineExpiresAt === eac.expiresAt ? expirationDate : formatTimestamp(eac.offlineExpiresAt),
   };
   user.eac = eac;
   tenant.recordAdmin({
