@@ -28,6 +28,9 @@ export interface SearchPage {
   users: UserRecord[];
 }
 
+/** What purgeDue gives when no user is due. */
+const NONE: readonly UserRecord[] = Object.freeze([]);
+
 /**
  * Indexed user storage with the operations the vendor API needs. Lookups by id and email, the high-risk list and
  * the purge of marked users use indexes; only a substring search scans (no index answers "contains"), and it scans
@@ -139,8 +142,9 @@ export class UserStore {
   }
 
   /** Removes the marked users whose purge is due at `nowMs` and returns them; cheap when none is due. */
-  purgeDue(nowMs: number): UserRecord[] {
-    if (nowMs < this.#nextPurgeAt) return [];
+  purgeDue(nowMs: number): readonly UserRecord[] {
+    // Asked on every read of a tenant's users: nothing due costs no allocation.
+    if (nowMs < this.#nextPurgeAt) return NONE;
     const purged: UserRecord[] = [];
     let next = Infinity;
     for (const user of this.#marked) {
