@@ -3,7 +3,9 @@
  * sends a Content-Length (it used to answer chunked), and the fake's own fetch serves only the fake's origin, like
  * the msw handlers (it used to answer any URL).
  */
-import { request as httpRequest } from 'node:http';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createListener } from '../src/adapters/node.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFake } from '../src/create-fake.js';
 import { fromWebRequest } from '../src/adapters/web.js';
@@ -110,4 +112,44 @@ describe("the fake's fetch", () => {
     );
     expect(fake.journal()).toEqual([]);
   });
+});
+
+describe('the node:http listener over a handler with a defect', () => {
+  const handlers = {
+    throws: () => {
+      throw new Error('thrown, not rejected');
+    },
+    rejects: () => Promise.reject(new Error('rejected')),
+  };
+
+  it.each(Object.keys(handlers) as (keyof typeof handlers)[])(
+    'answers 500 in the vendor shape when the handler %s, and goes on serving',
+    async (kind) => {
+      let calls = 0;
+      const handler = {
+        maxBodyBytes: 1024,
+        handle: (request: { path: string }) => {
+          calls += 1;
+          if (request.path === '/ok') return Promise.resolve({ status: 204, headers: {}, body: null });
+          return handlers[kind]();
+        },
+      };
+      const server = createServer(createListener(handler));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+        const failed = await fetch(`${base}/AdminInterface/restapi/v1/users/lookup`, { method: 'POST', body: '{}' });
+        expect(failed.status).toBe(500);
+        expect(failed.headers.get('content-type')).toBe('application/json');
+        expect(failed.headers.get('x-fake-reason')).toContain('fake defect');
+        expect(await failed.json()).toEqual({ code: '500 INTERNAL_SERVER_ERROR', description: expect.any(String) });
+        const next = await fetch(`${base}/ok`);
+        expect(next.status).toBe(204);
+        expect(calls).toBe(2);
+      } finally {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    },
+  );
 });

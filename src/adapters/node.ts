@@ -217,7 +217,15 @@ export function createListener(fake: RequestHandler, mounted?: MountedHandler): 
       return;
     }
     const respond = (): void => {
-      (control ? control.handle(request, req.socket.remoteAddress) : fake.handle(request)).then(
+      let answered: Promise<CoreResponse>;
+      try {
+        answered = control ? control.handle(request, req.socket.remoteAddress) : fake.handle(request);
+      } catch (error) {
+        // A handler that throws instead of rejecting: still an answer, never an uncaught exception in an event.
+        answerDefect(req, res, error);
+        return;
+      }
+      answered.then(
         (response) => {
           answer(req, res, response);
         },

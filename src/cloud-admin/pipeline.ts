@@ -214,7 +214,12 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
     handle(request) {
       const started = performance.now();
       // A token verified before is judged at once, so the whole request is decided in one synchronous step.
-      const checked = auth.check(request.authorization);
+      let checked: AuthResult<Tenant> | undefined;
+      try {
+        checked = auth.check(request.authorization);
+      } catch (error) {
+        return Promise.resolve(defect(error));
+      }
       if (checked) return settle(request, checked, started);
       return auth.verify(request.authorization).then((result) => settle(request, result, started), defect);
     },
