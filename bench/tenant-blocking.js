@@ -4,7 +4,8 @@
  * over POST /__fake/tenants (a new seed each), the child reports its own event loop's delay
  * (perf_hooks.monitorEventLoopDelay, 1 ms resolution, so about 1 ms is the floor), and a second client sends probe
  * requests back to back (GET /__fake/scenarios), whose slowest answer is the wait another client saw.
- * Used by bench/run.js (section 2c); on its own, after `npm run build`: node bench/tenant-blocking.js [runs] [tenants]
+ * Used by bench/run.js (section 2c); on its own, after `npm run build`:
+ *   node bench/tenant-blocking.js [runs, default 5] [tenants, default 60] [extra users per tenant, default 0]
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -48,11 +49,12 @@ const post = async (url, body) => {
 };
 
 /**
- * One run in a fresh server: a first tenant (it loads the control plane and faker), then `tenants` more, timed, while
+ * One run in a fresh server: a first tenant (it loads the control plane and faker), then `tenants` more (with `users`
+ * extra users each), timed, while
  * probes run. Returns the server's event-loop delay (max, p99, mean), the probes' latencies, the POST round trips
  * and the first POST's time (ms).
  */
-export async function measureTenantStall({ tenants = 60, seedBase = 9000 } = {}) {
+export async function measureTenantStall({ tenants = 60, seedBase = 9000, users = 0 } = {}) {
   const child = fork(SELF, ['--server'], { env: { ...process.env, MAX_TENANTS: String(tenants + 2) } });
   const messages = [];
   const waiters = [];
@@ -81,7 +83,7 @@ export async function measureTenantStall({ tenants = 60, seedBase = 9000 } = {})
     const roundTrips = [];
     for (let i = 0; i < tenants; i++) {
       const started = performance.now();
-      await post(url, { seed: seedBase + i });
+      await post(url, { seed: seedBase + i, users });
       roundTrips.push(performance.now() - started);
     }
     creating = false;
@@ -114,5 +116,9 @@ if (process.argv[2] === '--server') await serve();
 else if (process.argv[1] === SELF) {
   const runs = Number(process.argv[2] ?? 5);
   const tenants = Number(process.argv[3] ?? 60);
-  for (let i = 0; i < runs; i++) console.log(`run ${i + 1}: ${describeStall(await measureTenantStall({ tenants }))}`);
+  const users = Number(process.argv[4] ?? 0);
+  for (let i = 0; i < runs; i++)
+    console.log(
+      `run ${i + 1}: ${describeStall(await measureTenantStall({ tenants, users, seedBase: 9000 + 100 * i }))}`,
+    );
 }

@@ -54,6 +54,18 @@ describe('tenant keys', () => {
     );
     expect(() => createFake({ maxTenants: 0 })).toThrow('maxTenants must be a positive integer, got 0');
   });
+
+  it("caps the extra users of all live tenants together, and frees a deleted tenant's share", () => {
+    const fake = createFake({ seed: 3, users: 4, maxUsers: 10 });
+    const first = fake.createTenant({ users: 6 });
+    expect(() => fake.createTenant({ users: 1 })).toThrow(
+      'Failed to create a tenant: its 1 users and the 10 the live tenants hold are more than the 10 allowed in all (maxUsers, --max-users). Delete a tenant first.',
+    );
+    // Tenants of no extra users still come.
+    expect(fake.createTenant().users().total).toBe(27);
+    fake.deleteTenant(first.accessId);
+    expect(fake.createTenant({ users: 6 }).users().total).toBe(33);
+  });
 });
 
 describe('the tenant cap over the control plane', () => {
@@ -73,6 +85,19 @@ describe('the tenant cap over the control plane', () => {
         'Failed to create a tenant: the fake holds its most, 2 tenants (maxTenants, --max-tenants). Delete one first.',
     });
     expect(running.fake.tenantIds()).toHaveLength(2);
+  });
+
+  it('answers 400 to more users than the live tenants leave, and creates nothing', async () => {
+    running = await startServer({ port: 0, users: 3, maxUsers: 5 });
+    const refused = await control(running.url, 'POST', '/__fake/tenants', { users: 3 });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toEqual({
+      code: '400 BAD_REQUEST',
+      description:
+        'Failed to create a tenant: its 3 users and the 3 the live tenants hold are more than the 5 allowed in all (maxUsers, --max-users). Delete a tenant first.',
+    });
+    expect(running.fake.tenantIds()).toHaveLength(1);
+    expect((await control(running.url, 'POST', '/__fake/tenants', { users: 2 })).status).toBe(201);
   });
 
   it('answers 400 to more users than maxUsers', async () => {
@@ -103,6 +128,30 @@ describe('tenants made a slice at a time (createTenantAsync, what POST /__fake/t
     const state = stateOf(sliced, made.accessId);
     expect(state?.users).toHaveLength(users + 27);
     expect(state).toEqual(stateOf(atOnce, expected.accessId));
+  });
+
+  it('fails as createTenant fails when a scenario user has a seeded email, and adds no tenant', async () => {
+    const seededEmail = seedUsers({ name: 'any', description: 'any', seededUsers: 3 }, 90)[2]?.email ?? '';
+    const clash = {
+      name: 'clash',
+      description: 'A scenario user with the email of a seeded one.',
+      seededUsers: 3,
+      users: [{ email: seededEmail, firstName: 'Same', lastName: 'Email' }],
+    };
+    const registry = new TenantRegistry({ ...options, scenarios: [clash] });
+    const atOnce = (() => {
+      try {
+        registry.createTenant({ scenario: 'clash', seed: 90 });
+      } catch (error) {
+        return error as Error;
+      }
+      return undefined;
+    })();
+    expect(atOnce?.message).toBe(
+      `Failed to build scenario "clash" with seed 90: Failed to add user ${seededEmail}: the email is taken.`,
+    );
+    await expect(registry.createTenantAsync({ scenario: 'clash', seed: 90 })).rejects.toThrow(atOnce?.message ?? '-');
+    expect(registry.tenantIds()).toHaveLength(1);
   });
 
   it('draws the same users when worlds are built at once while it draws', async () => {

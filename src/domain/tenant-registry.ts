@@ -18,7 +18,7 @@ import { explainSchemaFailure } from '../core/schema-failure.js';
 import { loadBuiltInScenarios, UnknownScenarioError, validateScenario, type Scenario } from './scenario.js';
 import { seedUsersInSlices } from './seed-users.js';
 import { Tenant } from './tenant.js';
-import type { UserRecord } from './user-store.js';
+import { UserStore, type UserRecord } from './user-store.js';
 
 /** Where the in-process fake answers when no baseUrl is given: the vendor's host shape, under a tenant name. */
 export const DEFAULT_BASE_URL = 'https://fake-tenant.access.securid.com';
@@ -43,7 +43,10 @@ export interface FakeOptions {
   journalBytes?: number;
   /** Most tenants at once, the default one included. Default 64 (DEFAULT_MAX_TENANTS). */
   maxTenants?: number;
-  /** Most seeded users a tenant may ask for on top of its scenario's. Default 100,000 (DEFAULT_MAX_USERS). */
+  /**
+   * Most seeded users the tenants may ask for on top of their scenarios', all live tenants together (the default
+   * one's `users` included). Default 100,000 (DEFAULT_MAX_USERS).
+   */
   maxUsers?: number;
   /** Overrides every scenario's throttle limit (`requestsPerSecond: 0` turns throttling off). */
   throttle?: ThrottleLimit;
@@ -53,7 +56,7 @@ export interface FakeOptions {
 
 /** Default cap on tenants at once: the size of the committed key pool, so no tenant waits for a key. */
 export const DEFAULT_MAX_TENANTS = 64;
-/** Default cap on extra seeded users per tenant (about 100 MB of users at most). */
+/** Default cap on extra seeded users, all tenants together (about 100 MB of users at most). */
 export const DEFAULT_MAX_USERS = 100_000;
 
 /** Options for one more tenant. */
@@ -84,6 +87,8 @@ export class TenantRegistry {
   readonly events: EventHub = createEventHub();
   readonly #options: FakeOptions;
   readonly #tenants = new Map<string, Tenant>();
+  /** Each live tenant's extra seeded users: maxUsers caps them all together, so memory has a bound. */
+  readonly #extraUsers = new Map<string, number>();
   readonly #scenarios = new Map<string, Scenario>();
   readonly #defaultTenant: Tenant;
   #tenantCount = 0;
@@ -154,7 +159,8 @@ export class TenantRegistry {
   /**
    * Creates an isolated tenant and returns its key file. Its key comes from the committed pool (no key generation);
    * only past the pool is one generated, blocking (use createTenantAsync on a server). Past `maxTenants`, or with
-   * more users than `maxUsers`, it throws a ControlError and nothing changes.
+   * more users than `maxUsers` leaves (the live tenants' count against it), it throws a ControlError and nothing
+   * changes.
    */
   createTenant(options: TenantCreateOptions = {}): TenantHandle {
     const seed = this.#admit(options);
@@ -163,17 +169,19 @@ export class TenantRegistry {
 
   /**
    * Like createTenant, but made a slice at a time, so other requests are never held up for long: a key past the
-   * pool is generated off the event loop, and the seeded users are drawn in slices of about a millisecond with a
-   * turn of the event loop between them. The tenant is the one createTenant makes (same key, ids and users).
+   * pool is generated off the event loop, and the seeded users are drawn and stored in slices of about a millisecond
+   * with a turn of the event loop between them. The tenant is the one createTenant makes (same key, ids and users).
    */
   async createTenantAsync(options: TenantCreateOptions = {}): Promise<TenantHandle> {
     let seed = this.#admit(options);
     const key = this.#freeKey(seed) ?? (await generateAccessKeyAsync());
     const scenario = this.scenario(options.scenario ?? 'default');
     const clock = options.clock ?? this.#options.clock;
-    const users = await seedUsersInSlices(scenario, seed, options.users ?? 0, createClock(clock).now(), nextTurn);
-    seed = this.#admit(options); // the cap may have been reached meanwhile
-    return this.#create(options, seed, key, users);
+    const nowMs = createClock(clock).now();
+    const users = await seedUsersInSlices(scenario, seed, options.users ?? 0, nowMs, nextTurn, SLICE_MS);
+    const store = await storeInSlices(users);
+    seed = this.#admit(options); // a cap may have been reached meanwhile
+    return this.#create(options, seed, key, store);
   }
 
   /** Checks a creation against the caps (and the scenario), before anything is made; returns the seed. */
@@ -184,9 +192,16 @@ export class TenantRegistry {
         `Failed to create a tenant: the fake holds its most, ${maxTenants} tenants (maxTenants, --max-tenants). Delete one first.`,
       );
     const maxUsers = this.#options.maxUsers ?? DEFAULT_MAX_USERS;
-    if ((options.users ?? 0) > maxUsers)
+    const users = options.users ?? 0;
+    if (users > maxUsers)
       throw new ControlError(
-        `Failed to create a tenant: ${options.users} users is more than the ${maxUsers} allowed (maxUsers, --max-users).`,
+        `Failed to create a tenant: ${users} users is more than the ${maxUsers} allowed (maxUsers, --max-users).`,
+      );
+    let held = 0;
+    for (const count of this.#extraUsers.values()) held += count;
+    if (held + users > maxUsers)
+      throw new ControlError(
+        `Failed to create a tenant: its ${users} users and the ${held} the live tenants hold are more than the ${maxUsers} allowed in all (maxUsers, --max-users). Delete a tenant first.`,
       );
     this.scenario(options.scenario ?? 'default');
     return options.seed ?? this.#options.seed ?? 1;
@@ -202,7 +217,7 @@ export class TenantRegistry {
     options: TenantCreateOptions,
     seed: number,
     accessKey: string,
-    seededUsers?: readonly UserRecord[],
+    seededUsers?: readonly UserRecord[] | UserStore,
   ): TenantHandle {
     this.#tenantCount += 1;
     const apiKey = this.#newKey(seed, this.#tenantCount, accessKey);
@@ -213,6 +228,7 @@ export class TenantRegistry {
   /** Removes a tenant (not the default one). */
   deleteTenant(accessId: string): boolean {
     if (accessId === this.#defaultTenant.accessId) return false;
+    this.#extraUsers.delete(accessId);
     return this.#tenants.delete(accessId);
   }
 
@@ -235,7 +251,7 @@ export class TenantRegistry {
   #addTenant(
     apiKey: ApiKeyFile,
     options: { scenario: string | Scenario; seed: number; users?: number; clock?: ClockOptions },
-    seededUsers?: readonly UserRecord[],
+    seededUsers?: readonly UserRecord[] | UserStore,
   ): Tenant {
     if (this.#tenants.has(apiKey.accessID))
       throw new Error(`Failed to add tenant ${apiKey.accessID}: the access ID is taken.`);
@@ -252,6 +268,7 @@ export class TenantRegistry {
       throttle: this.#options.throttle,
     });
     this.#tenants.set(apiKey.accessID, tenant);
+    this.#extraUsers.set(apiKey.accessID, options.users ?? 0);
     return tenant;
   }
 }
@@ -264,6 +281,30 @@ const nextTurn = (): Promise<void> => {
   const timers = nodeBuiltin('node:timers/promises') as typeof import('node:timers/promises') | undefined;
   return timers ? timers.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
 };
+
+/** How long one slice of a tenant's creation may run before the event loop gets a turn. */
+const SLICE_MS = 1;
+
+/**
+ * The seeded users in a store, added a slice at a time. When one cannot be added (a scenario user with the email of
+ * a seeded one, say), the records are given back: the tenant then adds them itself and fails as createTenant does.
+ */
+async function storeInSlices(users: readonly UserRecord[]): Promise<UserStore | readonly UserRecord[]> {
+  const store = new UserStore();
+  let sliceStart = performance.now();
+  for (const [index, user] of users.entries()) {
+    try {
+      store.add(user);
+    } catch {
+      return users;
+    }
+    if (index % 256 === 255 && performance.now() - sliceStart >= SLICE_MS) {
+      await nextTurn();
+      sliceStart = performance.now();
+    }
+  }
+  return store;
+}
 
 /** Refuses a cap that is not a positive integer when the fake is made (bad options fail early). */
 function checkCap(name: string, value: number | undefined): void {

@@ -34,10 +34,11 @@ export interface TenantOptions {
   /** More seeded users on top of the scenario's. */
   extraUsers?: number;
   /**
-   * The first world's users, seeded already (what seedUsers gives for the scenario, seed and extra users): a server
-   * draws them a slice at a time before it creates the tenant. Resets draw them again.
+   * The first world's users, seeded already (what seedUsers gives for the scenario, seed and extra users), as records
+   * or in a store: a server draws and stores them a slice at a time before it creates the tenant. Resets draw them
+   * again.
    */
-  users?: readonly UserRecord[];
+  users?: readonly UserRecord[] | UserStore;
   clock?: ClockOptions;
   journalSize?: number;
   /** Journal bound in bytes. */
@@ -210,10 +211,14 @@ export class Tenant implements AccessKey {
   }
 
   /** Builds what `scenario` and `seed` make, touching nothing of the tenant; throws a ScenarioError if it cannot. */
-  #build(scenario: Scenario, seed: number, nowMs: number, users?: readonly UserRecord[]): World {
+  #build(scenario: Scenario, seed: number, nowMs: number, users?: readonly UserRecord[] | UserStore): World {
     try {
-      const store = new UserStore();
-      for (const user of users ?? seedUsers(scenario, seed, this.#options.extraUsers, nowMs)) store.add(user);
+      let store: UserStore;
+      if (users instanceof UserStore) store = users;
+      else {
+        store = new UserStore();
+        for (const user of users ?? seedUsers(scenario, seed, this.#options.extraUsers, nowMs)) store.add(user);
+      }
       const userEvents = new UserEventLog(this.#eventIdentity(seed));
       userEvents.seed(store.all(), nowMs);
       return {

@@ -20,7 +20,7 @@ export const USAGE = `Usage: cloud-admin-fake [options]
   --control-token <t>   token the control plane requires off loopback (or CLOUD_ADMIN_FAKE_CONTROL_TOKEN)
   --allow-host <name>   another host name the control plane answers to (repeatable)
   --max-tenants <n>     most tenants at once, the default one included (default 64)
-  --max-users <n>       most seeded users a tenant may add (default 100000)
+  --max-users <n>       most seeded users all tenants add together, --users included (default 100000)
   --log                 print one line per request: time, method, path, operationId, status, duration, reason
   --version             print the version
   -h, --help            this text
