@@ -21,14 +21,18 @@ async function serve() {
   const { startServer } = await import(`${ROOT}dist/server/start-server.js`);
   const running = await startServer({ port: 0, maxTenants: Number(process.env.MAX_TENANTS) });
   const histogram = monitorEventLoopDelay({ resolution: 1 });
+  let cpuStart;
   process.on('message', (message) => {
     if (message === 'start') {
+      cpuStart = process.cpuUsage();
       histogram.reset();
       histogram.enable();
       process.send({ started: true });
     } else if (message === 'stop') {
       histogram.disable();
+      const cpu = process.cpuUsage(cpuStart);
       process.send({
+        cpuMs: (cpu.user + cpu.system) / 1000,
         maxMs: histogram.max / 1e6,
         p99Ms: histogram.percentile(99) / 1e6,
         meanMs: histogram.mean / 1e6,
@@ -108,7 +112,8 @@ export function describeStall(run) {
     `server event loop: max ${run.maxMs.toFixed(1)} ms, p99 ${run.p99Ms.toFixed(1)} ms, mean ${run.meanMs.toFixed(2)} ms; ` +
     `probes (${run.probes.length}): max ${Math.max(...run.probes).toFixed(1)} ms, p99 ${quantile(run.probes, 0.99).toFixed(1)} ms, ` +
     `median ${quantile(run.probes, 0.5).toFixed(2)} ms; POST round trip median ${quantile(run.roundTrips, 0.5).toFixed(2)} ms ` +
-    `(the first, which loads the control plane and faker: ${run.firstMs.toFixed(0)} ms)`
+    `(the first, which loads the control plane and faker: ${run.firstMs.toFixed(0)} ms); ` +
+    `server process CPU (all its threads) ${(run.cpuMs / run.roundTrips.length).toFixed(2)} ms per tenant, probes included`
   );
 }
 
