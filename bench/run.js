@@ -574,6 +574,10 @@ async function benchWorlds() {
   );
   console.log(`while ${WORLDS} tenants were created over HTTP (a new seed each), ${STALL_RUNS} runs:`);
   for (const [i, run] of runs.entries()) console.log(`  run ${i + 1}: ${describeStall(run)}`);
+  // The machine's floor: the same requests to bare node:http answering a fixed body.
+  console.log(
+    `  bare node:http, the same requests: ${describeStall(await measureTenantStall({ tenants: WORLDS, bare: true }))}`,
+  );
   const stallMs = median(runs.map((run) => run.maxMs));
   const stall = `max ${fmt(stallMs, 1)} ms (median of ${STALL_RUNS} runs), p99 ${fmt(median(runs.map((run) => run.p99Ms)), 1)} ms, mean ${fmt(median(runs.map((run) => run.meanMs)), 2)} ms`;
   check('createFake median', describeTimes(fakes), `<= ${TARGETS.worldMs} ms`, median(fakes) <= TARGETS.worldMs);

@@ -3,7 +3,8 @@
  * its own, so the client's work and garbage do not count against it; while tenants are created one after another
  * over POST /__fake/tenants (a new seed each), the child reports its own event loop's delay
  * (perf_hooks.monitorEventLoopDelay, 1 ms resolution, so about 1 ms is the floor), and a second client sends probe
- * requests back to back (GET /__fake/scenarios), whose slowest answer is the wait another client saw.
+ * requests back to back (GET /__fake/scenarios), whose slowest answer is the wait another client saw. The same run
+ * against a bare node:http server (a fixed answer) gives the machine's floor.
  * Used by bench/run.js (section 2c); on its own, after `npm run build`:
  *   node bench/tenant-blocking.js [runs, default 5] [tenants, default 60] [extra users per tenant, default 0]
  */
@@ -15,11 +16,36 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
 
-/** The child: a standalone server that measures its own event loop between a 'start' and a 'stop' message. */
+async function fakeServer() {
+  const { startServer } = await import(`${ROOT}dist/server/start-server.js`);
+  return startServer({ port: 0, maxTenants: Number(process.env.MAX_TENANTS) });
+}
+
+/** The floor: bare node:http answering both requests with a fixed body the size of a key file, made of nothing. */
+async function bareServer() {
+  const { createServer } = await import('node:http');
+  const body = JSON.stringify({ accessKey: 'x'.repeat(1700) });
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(req.method === 'POST' ? 201 : 200, {
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(body),
+      });
+      res.end(body);
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+/** The child: a standalone server (the fake, or with BARE set the floor) that measures its own event loop between a 'start' and a 'stop' message. */
 async function serve() {
   const { monitorEventLoopDelay } = await import('node:perf_hooks');
-  const { startServer } = await import(`${ROOT}dist/server/start-server.js`);
-  const running = await startServer({ port: 0, maxTenants: Number(process.env.MAX_TENANTS) });
+  const running = process.env.BARE ? await bareServer() : await fakeServer();
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   let cpuStart;
   process.on('message', (message) => {
@@ -58,8 +84,9 @@ const post = async (url, body) => {
  * probes run. Returns the server's event-loop delay (max, p99, mean), the probes' latencies, the POST round trips
  * and the first POST's time (ms).
  */
-export async function measureTenantStall({ tenants = 60, seedBase = 9000, users = 0 } = {}) {
-  const child = fork(SELF, ['--server'], { env: { ...process.env, MAX_TENANTS: String(tenants + 2) } });
+export async function measureTenantStall({ tenants = 60, seedBase = 9000, users = 0, bare = false } = {}) {
+  const env = { ...process.env, MAX_TENANTS: String(tenants + 2), BARE: bare ? '1' : '' };
+  const child = fork(SELF, ['--server'], { env });
   const messages = [];
   const waiters = [];
   child.on('message', (message) => (waiters.length > 0 ? waiters.shift()(message) : messages.push(message)));
@@ -122,8 +149,11 @@ else if (process.argv[1] === SELF) {
   const runs = Number(process.argv[2] ?? 5);
   const tenants = Number(process.argv[3] ?? 60);
   const users = Number(process.argv[4] ?? 0);
-  for (let i = 0; i < runs; i++)
+  for (let i = 0; i < runs; i++) {
+    const run = await measureTenantStall({ tenants, users, seedBase: 9000 + 100 * i });
+    console.log(`run ${i + 1}: ${describeStall(run)}`);
     console.log(
-      `run ${i + 1}: ${describeStall(await measureTenantStall({ tenants, users, seedBase: 9000 + 100 * i }))}`,
+      `  bare node:http, the same requests: ${describeStall(await measureTenantStall({ tenants, bare: true }))}`,
     );
+  }
 }
