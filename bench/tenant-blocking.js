@@ -139,7 +139,7 @@ export function describeStall(run) {
     `server event loop: max ${run.maxMs.toFixed(1)} ms, p99 ${run.p99Ms.toFixed(1)} ms, mean ${run.meanMs.toFixed(2)} ms; ` +
     `probes (${run.probes.length}): max ${Math.max(...run.probes).toFixed(1)} ms, p99 ${quantile(run.probes, 0.99).toFixed(1)} ms, ` +
     `median ${quantile(run.probes, 0.5).toFixed(2)} ms; POST round trip median ${quantile(run.roundTrips, 0.5).toFixed(2)} ms ` +
-    `(the first, which loads the control plane and faker: ${run.firstMs.toFixed(0)} ms); ` +
+    `(first POST ${run.firstMs.toFixed(0)} ms: on the fake it loads the control plane and faker); ` +
     `server process CPU (all its threads) ${(run.cpuMs / run.roundTrips.length).toFixed(2)} ms per tenant, probes included`
   );
 }
