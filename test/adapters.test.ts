@@ -81,6 +81,37 @@ describe('the standalone server', () => {
     expect(response.headers.get('content-length')).toBe(String(raw.byteLength));
     expect(raw.byteLength).toBeGreaterThan(raw.toString('utf8').length);
   });
+
+  it('reads a body sent in two chunks with a character split between them as the text the client sent', async () => {
+    const token = await signToken(server.apiKey);
+    const email = 'zoë.müller@example.com';
+    const body = Buffer.from(JSON.stringify({ email }), 'utf8');
+    const split = body.indexOf(Buffer.from('ë', 'utf8')) + 1; // inside the two bytes of ë
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(`${server.apiKey.adminRestApiUrl}v1/users/lookup`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': body.length,
+        },
+      });
+      req.on('response', (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+      req.write(body.subarray(0, split));
+      setTimeout(() => req.end(body.subarray(split)), 50);
+    });
+    expect(answer.status).toBe(404);
+    expect(answer.text).toContain(email);
+    const entry = server.fake.tenant.journal.entries().at(-1);
+    expect(entry?.requestBody).toEqual({ email });
+  });
 });
 
 describe("the fake's fetch", () => {
@@ -122,6 +153,27 @@ describe('the node:http listener over a handler with a defect', () => {
     rejects: () => Promise.reject(new Error('rejected')),
   };
 
+  it('sends what a handler returns as a plain response, not a promise, and goes on serving', async () => {
+    const handler = {
+      maxBodyBytes: 1024,
+      handle: () => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"plain":true}' }),
+    };
+    const server = createServer(createListener(handler as never));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      for (const method of ['GET', 'POST']) {
+        const answer = await fetch(`${base}/x`, { method, ...(method === 'POST' && { body: '{}' }) });
+        expect(answer.status).toBe(200);
+        expect(answer.headers.get('content-length')).toBe('14');
+        expect(await answer.json()).toEqual({ plain: true });
+      }
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it.each(Object.keys(handlers) as (keyof typeof handlers)[])(
     'answers 500 in the vendor shape when the handler %s, and goes on serving',
     async (kind) => {
@@ -138,14 +190,17 @@ describe('the node:http listener over a handler with a defect', () => {
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       try {
         const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-        const failed = await fetch(`${base}/AdminInterface/restapi/v1/users/lookup`, { method: 'POST', body: '{}' });
-        expect(failed.status).toBe(500);
-        expect(failed.headers.get('content-type')).toBe('application/json');
-        expect(failed.headers.get('x-fake-reason')).toContain('fake defect');
-        expect(await failed.json()).toEqual({ code: '500 INTERNAL_SERVER_ERROR', description: expect.any(String) });
+        // With a body (answered from the body's end) and without one (answered at once).
+        for (const init of [{ method: 'POST', body: '{}' }, { method: 'GET' }]) {
+          const failed = await fetch(`${base}/AdminInterface/restapi/v1/users/lookup`, init);
+          expect(failed.status).toBe(500);
+          expect(failed.headers.get('content-type')).toBe('application/json');
+          expect(failed.headers.get('x-fake-reason')).toContain('fake defect');
+          expect(await failed.json()).toEqual({ code: '500 INTERNAL_SERVER_ERROR', description: expect.any(String) });
+        }
         const next = await fetch(`${base}/ok`);
         expect(next.status).toBe(204);
-        expect(calls).toBe(2);
+        expect(calls).toBe(3);
       } finally {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));

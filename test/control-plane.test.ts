@@ -286,6 +286,8 @@ describe('control plane over HTTP', () => {
   it('DELETE /__fake/tenants/{accessId} removes a tenant; its token is then refused', async () => {
     const key = (await ctl('POST', '/tenants')).body as ApiKeyFile;
     const token = await tokenFor(key, START);
+    // Used once first, so the removal must also end a token the server verified and remembers.
+    expect(await server.call('POST', 'v1/users/lookup', { email: JANE }, { token })).toMatchObject({ status: 200 });
     const removed = await ctl('DELETE', `/tenants/${key.accessID}`);
     expect(removed.status).toBe(204);
     expect(removed.body).toBeNull();

@@ -125,6 +125,8 @@ function send(req: IncomingMessage, res: ServerResponse, response: CoreResponse)
   // The core builds each response for its request: its headers are completed in place, not copied.
   const headers: Record<string, string | number> = response.headers;
   if (response.body) headers['content-length'] = Buffer.byteLength(response.body);
+  // A handler of a user's own may reuse one headers object: no length left over from an answer that had a body.
+  else if ('content-length' in headers) delete headers['content-length'];
   res.writeHead(response.status, headers);
   res.end(response.body ?? undefined);
 }
@@ -210,7 +212,13 @@ export function createListener(fake: RequestHandler, mounted?: MountedHandler): 
       bodyTooLarge: false,
     };
     // Decide, then read: a control request refused from its headers alone has nothing of its body read.
-    const refused = control?.admit(request, req.socket.remoteAddress);
+    let refused: CoreResponse | undefined;
+    try {
+      refused = control?.admit(request, req.socket.remoteAddress);
+    } catch (error) {
+      answerDefect(req, res, error);
+      return;
+    }
     if (refused) {
       if (request.bodyDeclared) closeAfterAnswer(req, res);
       answer(req, res, refused);
@@ -219,7 +227,8 @@ export function createListener(fake: RequestHandler, mounted?: MountedHandler): 
     const respond = (): void => {
       let answered: Promise<CoreResponse>;
       try {
-        answered = control ? control.handle(request, req.socket.remoteAddress) : fake.handle(request);
+        // Promise.resolve: a handler of a user's own may return a plain response (it costs nothing on a promise).
+        answered = Promise.resolve(control ? control.handle(request, req.socket.remoteAddress) : fake.handle(request));
       } catch (error) {
         // A handler that throws instead of rejecting: still an answer, never an uncaught exception in an event.
         answerDefect(req, res, error);

@@ -76,6 +76,12 @@ export function createRandom(seed: number): Random {
       return text(scratch);
     },
     string(length, alphabet) {
+      // Past a code's or an id's size (or for an odd request) one character at a time, as before: the same text.
+      if (!Number.isInteger(length) || length > 256 || alphabet === '') {
+        let out = '';
+        for (let i = 0; i < length; i++) out += alphabet.charAt(Math.floor(next() * alphabet.length));
+        return out;
+      }
       const scratch = scratchOf(length);
       draw(scratch, 0, length, alphabet);
       return text(scratch);

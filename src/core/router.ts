@@ -24,6 +24,8 @@ export const MAX_PATH_LENGTH = 8192;
 
 /** How many matched paths the router remembers per method (clients call the same few paths again and again). */
 const MATCH_CACHE_SIZE = 512;
+/** The longest path it remembers (a vendor path with a user id is about 90 characters). */
+const MATCH_CACHE_PATH_LENGTH = 256;
 
 /** Builds the route table of a contract's operations under its base path. */
 export function createRouter(
@@ -42,19 +44,26 @@ export function createRouter(
 
   /**
    * Matches found before, by method and raw path: a hit skips the splitting, decoding and comparing below, which
-   * is most of what routing costs on the standalone server's hot path. Only matches are kept (their params are
-   * read, never changed); refusals are built fresh for each request. Bounded: emptied when full.
+   * is most of what routing costs on the standalone server's hot path. Only matches of paths up to
+   * MATCH_CACHE_PATH_LENGTH characters are kept (their params are read, never changed); refusals are built fresh for
+   * each request. Kept as fresh copies: a path is cut from the request's URL, and a cut string keeps the whole URL (up
+   * to the 64 KiB a header section may hold) alive. Bounded: emptied when full.
    */
   const matched = new Map<string, Map<string, RouteMatch>>();
   const remember = (method: string, rawPath: string, match: RouteMatch): RouteMatch => {
+    if (rawPath.length > MATCH_CACHE_PATH_LENGTH) return match;
     let paths = matched.get(method);
     if (!paths) {
       paths = new Map<string, RouteMatch>();
       matched.set(method, paths);
     }
     if (paths.size >= MATCH_CACHE_SIZE) paths.clear();
-    paths.set(rawPath, match);
-    return match;
+    const kept = {
+      route: match.route,
+      params: Object.freeze(JSON.parse(JSON.stringify(match.params)) as Record<string, string>),
+    };
+    paths.set(JSON.parse(JSON.stringify(rawPath)) as string, kept);
+    return kept;
   };
 
   return (method, rawPath) => {
@@ -90,7 +99,7 @@ export function createRouter(
         if (!params) break;
       }
       if (!params) continue;
-      if (route.method === method) return remember(method, rawPath, { route, params: Object.freeze(params) });
+      if (route.method === method) return remember(method, rawPath, { route, params });
       allowed.push(route.method);
     }
     if (allowed.length > 0) {

@@ -60,7 +60,10 @@ const fieldBytes = (text: string | undefined): number => (text === undefined ? 0
 const targetBytes = (target: AdminTarget | undefined): number =>
   target === undefined ? 0 : fieldBytes(target.id) + fieldBytes(target.name) + fieldBytes(target.type);
 
-/** The largest admin log a tenant keeps, in bytes of its entries' JSON (chosen; the oldest go first). */
+/**
+ * The largest admin log a tenant keeps, in bytes of its entries' JSON with their strings counted unescaped (chosen;
+ * the oldest go first).
+ */
 export const ADMIN_LOG_MAX_BYTES = 2 * 1024 * 1024;
 
 /** Who the tenant is, for the fields every entry repeats. */

@@ -86,6 +86,21 @@ describe('admin log', () => {
     expect(log.entries().map((entry) => entry.message.slice(-1))).toEqual(['7', '8', '9']);
   });
 
+  it('counts an entry with a second target and non-ASCII text as the UTF-8 bytes of its JSON', () => {
+    const log = new AdminLog({ customerName: 'Société Générale', seed: 3 });
+    log.record(
+      {
+        activity: 'DEVICE_DELETED',
+        admin: 'access-id',
+        message: 'Device Pixel 8 de zoë.müller@example.com supprimé.',
+        target: { id: 'u-1', name: 'zoë.müller@example.com', type: 'USER' },
+        second: { id: 'd-1', name: 'Pixel 8 ✓', type: 'MOBILE' },
+      },
+      NOW,
+    );
+    expect(log.bytes).toBe(Buffer.byteLength(JSON.stringify(log.entries()[0])));
+  });
+
   it('rebuilds from its exported entries', () => {
     const log = new AdminLog(IDENTITY);
     log.record(action('a'), NOW);

@@ -119,3 +119,44 @@ describe('router', () => {
     expect(matched('PUT', `${BASE}/v1/users/.hidden/userStatus`).params).toEqual({ userId: '.hidden' });
   });
 });
+
+describe('router: matches remembered per path', () => {
+  it('gives the same operation and params for a path asked again, frozen so no caller can change them', () => {
+    const path = `${BASE}/v1/users/remembered-1/emergencyTokencode`;
+    const first = route('PUT', path);
+    const again = route('PUT', path);
+    expect(again).toBe(first);
+    expect(matched('PUT', path)).toEqual({
+      operationId: 'enableEmergencyTokencodeV1',
+      params: { userId: 'remembered-1' },
+    });
+    expect(Object.isFrozen((again as RouteMatch).params)).toBe(true);
+  });
+
+  it('still refuses another method on a remembered path with 405 and its Allow header', () => {
+    const path = `${BASE}/v1/users/remembered-2/userStatus`;
+    expect(matched('PUT', path).operationId).toBe('setUserStatus');
+    const answer = refused('PATCH', path);
+    expect(answer.status).toBe(405);
+    expect(answer.headers.allow).toBe('PUT');
+  });
+
+  it('answers a long path that it does not remember the same way each time', () => {
+    const path = `${BASE}/v1/users/${'x'.repeat(300)}/userStatus`;
+    const first = route('PUT', path);
+    const again = route('PUT', path);
+    expect(again).not.toBe(first);
+    expect(again).toEqual(first);
+  });
+
+  it('forgets everything once it holds its bound, and matches as before', () => {
+    const paths = Array.from({ length: 600 }, (_, i) => `${BASE}/v1/users/bound-${i}/userStatus`);
+    const first = route('PUT', paths[0] ?? '');
+    expect(route('PUT', paths[0] ?? '')).toBe(first);
+    for (const [i, path] of paths.entries()) expect(matched('PUT', path).params).toEqual({ userId: `bound-${i}` });
+    // The map was emptied when it filled: the first path is matched afresh, with the same result.
+    const afresh = route('PUT', paths[0] ?? '');
+    expect(afresh).not.toBe(first);
+    expect(afresh).toEqual(first);
+  });
+});
