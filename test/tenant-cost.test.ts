@@ -154,6 +154,15 @@ describe('tenants made a slice at a time (createTenantAsync, what POST /__fake/t
     expect(registry.tenantIds()).toHaveLength(1);
   });
 
+  it('gives tenants created at once keys and access ids of their own', async () => {
+    const registry = new TenantRegistry(options);
+    const made = await Promise.all([30, 31, 32].map((users) => registry.createTenantAsync({ seed: 40, users })));
+    const keys = [registry.apiKey, ...made.map((handle) => handle.apiKey)];
+    expect(new Set(keys.map((key) => key.accessKey)).size).toBe(4);
+    expect(new Set(keys.map((key) => key.accessID)).size).toBe(4);
+    expect(registry.tenantIds()).toHaveLength(4);
+  });
+
   it('draws the same users when worlds are built at once while it draws', async () => {
     const reference = new TenantRegistry(options).createTenant({ seed: 60, users: LARGE });
     const registry = new TenantRegistry(options);

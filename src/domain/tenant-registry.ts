@@ -173,15 +173,19 @@ export class TenantRegistry {
    * with a turn of the event loop between them. The tenant is the one createTenant makes (same key, ids and users).
    */
   async createTenantAsync(options: TenantCreateOptions = {}): Promise<TenantHandle> {
-    let seed = this.#admit(options);
-    const key = this.#freeKey(seed) ?? (await generateAccessKeyAsync());
+    const seed = this.#admit(options);
     const scenario = this.scenario(options.scenario ?? 'default');
     const clock = options.clock ?? this.#options.clock;
     const nowMs = createClock(clock).now();
     const users = await seedUsersInSlices(scenario, seed, options.users ?? 0, nowMs, nextTurn, SLICE_MS);
     const store = await storeInSlices(users);
-    seed = this.#admit(options); // a cap may have been reached meanwhile
-    return this.#create(options, seed, key, store);
+    this.#admit(options); // a cap may have been reached meanwhile
+    // The pool key is taken in the same step that adds the tenant, so two creations at once never take one key.
+    const poolKey = this.#freeKey(seed);
+    if (poolKey !== undefined) return this.#create(options, seed, poolKey, store);
+    const generated = await generateAccessKeyAsync();
+    this.#admit(options);
+    return this.#create(options, seed, generated, store);
   }
 
   /** Checks a creation against the caps (and the scenario), before anything is made; returns the seed. */
