@@ -11,7 +11,7 @@
  *   3. a large world (--users 100000): RSS of the child, and lookup throughput against the default world;
  *   4. in-process: msw interception of the fake's handlers against a trivial msw handler, and fake.fetch directly.
  * Machine noise: the figures that matter are the ratios, measured side by side in the same run.
- * Knobs (environment): BENCH_DURATION (s, default 4), BENCH_WARMUP (s, default 2), BENCH_ROUNDS (default 3),
+ * Knobs (environment): BENCH_DURATION (s, default 4), BENCH_WARMUP (s, default 6), BENCH_ROUNDS (default 3),
  * BENCH_STARTUP_RUNS (default 7), BENCH_FETCHES (default 2000), BENCH_USERS (default 100000), BENCH_WORLDS (createFake
  * and createTenant calls, and tenants per stall run, default 60), BENCH_STALL_RUNS (stall runs, default 3),
  * BENCH_SECTIONS (a comma list of throughput, stream, startup, import, worlds, large, inprocess; default all).
@@ -38,7 +38,9 @@ const envNumber = (name, fallback) => {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 };
 const DURATION = envNumber('BENCH_DURATION', 4);
-const WARMUP = envNumber('BENCH_WARMUP', 2);
+// Long enough for V8 to have compiled the fake's request path (it does in about 4 to 8 s of load on a shared 2-core
+// machine; a bare server has almost nothing to compile), so the rounds measure the steady state of every server.
+const WARMUP = envNumber('BENCH_WARMUP', 6);
 const ROUNDS = envNumber('BENCH_ROUNDS', 3);
 const STARTUP_RUNS = envNumber('BENCH_STARTUP_RUNS', 7);
 const FETCHES = envNumber('BENCH_FETCHES', 2000);
