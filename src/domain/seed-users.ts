@@ -65,6 +65,12 @@ const asciiName = (name: string): string => name.toLowerCase().replace(/[^a-z]/g
 const seeded = new WeakMap<Scenario, Map<string, readonly UserRecord[]>>();
 /** Only small worlds are kept (a copy of --users 100000 would double its memory), and a few per scenario. */
 const MAX_KEPT_USERS = 2000;
+
+/** Whether a world is small enough to keep, and under which key its scenario keeps it. */
+const keptKey = (scenario: Scenario, seed: number, extraUsers: number): string | undefined =>
+  (scenario.users?.length ?? 0) + (scenario.seededUsers ?? 0) + extraUsers > MAX_KEPT_USERS
+    ? undefined
+    : `${seed}:${extraUsers}`;
 const MAX_KEPT_WORLDS = 16;
 
 /**
@@ -74,9 +80,8 @@ const MAX_KEPT_WORLDS = 16;
  * after that; records are flat, and a copy is as fresh as a new draw.
  */
 export function seedUsers(scenario: Scenario, seed: number, extraUsers = 0, nowMs = REFERENCE_MS): UserRecord[] {
-  if ((scenario.users?.length ?? 0) + (scenario.seededUsers ?? 0) + extraUsers > MAX_KEPT_USERS)
-    return drawUsers(scenario, seed, extraUsers, nowMs);
-  const key = `${seed}:${extraUsers}`;
+  const key = keptKey(scenario, seed, extraUsers);
+  if (key === undefined) return drawUsers(scenario, seed, extraUsers, nowMs);
   const users =
     seeded.get(scenario)?.get(key) ?? keepWorld(scenario, key, drawUsers(scenario, seed, extraUsers, nowMs));
   return users.map((user) => (user.markDeletedAt === undefined ? { ...user } : { ...user, markDeletedAt: nowMs }));
@@ -96,12 +101,10 @@ export async function seedUsersInSlices(
   pause: () => Promise<void>,
   sliceMs = 1,
 ): Promise<UserRecord[]> {
-  const key = `${seed}:${extraUsers}`;
-  if ((scenario.users?.length ?? 0) + (scenario.seededUsers ?? 0) + extraUsers <= MAX_KEPT_USERS) {
-    if (!seeded.get(scenario)?.has(key)) await drawInSlices(scenario, seed, extraUsers, nowMs, pause, sliceMs, true);
-    return seedUsers(scenario, seed, extraUsers, nowMs);
-  }
-  return drawInSlices(scenario, seed, extraUsers, nowMs, pause, sliceMs, false);
+  const key = keptKey(scenario, seed, extraUsers);
+  if (key === undefined) return drawInSlices(scenario, seed, extraUsers, nowMs, pause, sliceMs, undefined);
+  if (!seeded.get(scenario)?.has(key)) await drawInSlices(scenario, seed, extraUsers, nowMs, pause, sliceMs, key);
+  return seedUsers(scenario, seed, extraUsers, nowMs);
 }
 
 /** The faker of sliced draws, and the draw whose turn it is (they take turns: a faker holds one sequence). */
@@ -124,14 +127,15 @@ function drawInSlices(
   nowMs: number,
   pause: () => Promise<void>,
   sliceMs: number,
-  keep: boolean,
+  /** The key to keep the world under, or undefined for a world too large to keep. */
+  keep: string | undefined,
 ): Promise<UserRecord[]> {
   const turn = slicedTurn.then(async () => {
     const draws = userDraws(scenario, seed, extraUsers, nowMs, () => (slicedFaker ??= newFaker()));
     let sliceStart = performance.now();
     for (let step = draws.next(); ; step = draws.next()) {
       if (step.done) {
-        if (keep) keepWorld(scenario, `${seed}:${extraUsers}`, step.value);
+        if (keep !== undefined) keepWorld(scenario, keep, step.value);
         return step.value;
       }
       if (performance.now() - sliceStart >= sliceMs) {
