@@ -24,8 +24,9 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   packages: 'external',
-  // Function and class names stay as written (an error's name, a log line), though bundling renames clashes.
-  keepNames: true,
+  // No keepNames: it wraps every function in a call that redefines its `name`, and for a closure made per request
+  // (the listener's) that runs Object.defineProperty on every request, a slow path of V8. The errors name
+  // themselves (`override name = ...`), so nothing reads a function's name; bundling may rename a clash (Tenant2).
   outdir: dist,
   entryNames: '[name]',
   chunkNames: `${CHUNKS}/[name]-[hash]`,

@@ -1,5 +1,6 @@
 /** The decision trace of a vendor request: what each step of the pipeline decided, in the words a person reads. */
 import type { components } from '../generated/control-plane.js';
+import { formatTimestamp } from '../core/clock.js';
 import type { FaultEffect } from '../core/faults.js';
 import type { UserRecord } from '../domain/user-store.js';
 
@@ -57,7 +58,7 @@ export function changesOf(before: UserSnapshot | undefined, after: UserSnapshot 
     changes.push(`user ${after.email}: userStatus ${before.userStatus} -> ${after.userStatus}`);
   }
   if (before.eacId !== after.eacId) {
-    const expiry = after.expiresAt === null ? '' : ` (expires ${new Date(after.expiresAt).toISOString()})`;
+    const expiry = after.expiresAt === null ? '' : ` (expires ${formatTimestamp(after.expiresAt)})`;
     changes.push(`user ${after.email}: emergency code ${before.eacId ?? 'none'} -> ${after.eacId ?? 'none'}${expiry}`);
   }
   return changes;

@@ -8,9 +8,20 @@ import type { Validator } from './validate.js';
 /** A parsed body, or the error response that stops the request. */
 export type Parsed = { ok: true; value: unknown } | { ok: false; response: CoreResponse };
 
+const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i;
+// The Content-Type judged last: a client sends the same one on every request.
+let lastType = 'application/json';
+let lastIsJson = true;
+
 /** Whether a Content-Type names JSON (application/json or a +json type, parameters allowed). */
-export const isJson = (contentType: string | undefined): boolean =>
-  contentType !== undefined && /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i.test(contentType.trim());
+export function isJson(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false;
+  if (contentType !== lastType) {
+    lastIsJson = JSON_TYPE.test(contentType.trim());
+    lastType = contentType;
+  }
+  return lastIsJson;
+}
 
 /** Whether a body is over the limit; counts bytes only when the character count cannot decide. */
 function isOver(body: string | undefined, maxBodyBytes: number): boolean {

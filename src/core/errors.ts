@@ -1,5 +1,6 @@
 /** Every error response the fake sends, built by one helper in the vendor's shapes. */
 import type { CoreResponse } from './http-types.js';
+import { toJson } from './json.js';
 
 /** Spring's reason phrases, as the vendor puts them in `code` (e.g. `404 NOT_FOUND`). */
 const REASONS: Record<number, string> = {
@@ -82,7 +83,7 @@ export function applicationError(
 ): CoreResponse {
   const all: Record<string, string> = { 'content-type': JSON_TYPE, ...headers };
   if (reason !== undefined) all['x-fake-reason'] = headerSafe(reason);
-  return { status, headers: all, body: JSON.stringify({ code: statusCode(status), description }) };
+  return { status, headers: all, body: toJson({ code: statusCode(status), description }) };
 }
 
 /** Builds the Spring-style 403 envelope the vendor sends for token failures. */
@@ -90,13 +91,18 @@ export function forbidden(path: string, message: string, reason: string, nowMs: 
   return {
     status: 403,
     headers: { 'content-type': JSON_TYPE, 'x-fake-reason': headerSafe(reason) },
-    body: JSON.stringify({ timestamp: nowMs, status: 403, error: 'Forbidden', message, path }),
+    body: toJson({ timestamp: nowMs, status: 403, error: 'Forbidden', message, path }),
   };
 }
 
 /** Builds a 200 (or other success) JSON response. */
 export function jsonResponse(status: number, value: unknown): CoreResponse {
-  return { status, headers: { 'content-type': JSON_TYPE }, body: JSON.stringify(value) };
+  return { status, headers: { 'content-type': JSON_TYPE }, body: toJson(value) };
+}
+
+/** Builds a JSON response from its text, made by a serializer of the operation's own (core/json.ts, jsonWriter). */
+export function jsonText(status: number, body: string): CoreResponse {
+  return { status, headers: { 'content-type': JSON_TYPE }, body };
 }
 
 /** Builds a success with no body but the JSON content type the vendor's page lists (disable, D-DEAC). */

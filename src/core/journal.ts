@@ -82,11 +82,25 @@ interface Stored extends JournalRecord {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** Node's native UTF-8 count (Buffer.byteLength), absent in a browser; reached through globalThis, not imported. */
+const nativeUtf8Length = (globalThis as { Buffer?: { byteLength: (text: string) => number } }).Buffer?.byteLength;
+
 /**
- * The UTF-8 size of `text`, counting no further than `stopAt` (so a huge string costs no more than the bound).
- * Hand-written because Buffer.byteLength is Node-only and TextEncoder.encode would copy the whole string.
+ * The UTF-8 size of `text`, counting no further than `stopAt`: past it, a number just past `stopAt` (so a huge string
+ * costs no more than the bound). Every UTF-16 unit takes at least one UTF-8 byte, so a text longer than `stopAt` is
+ * past it uncounted; a shorter one is counted by Buffer.byteLength where there is one (native, several times faster
+ * than the loop on every request's texts), else by countUtf8.
  */
 export function utf8Length(text: string, stopAt = Infinity): number {
+  if (text.length > stopAt) return stopAt + 1;
+  return nativeUtf8Length === undefined ? countUtf8(text, stopAt) : nativeUtf8Length(text);
+}
+
+/**
+ * The portable count of utf8Length, for browsers. Hand-written because TextEncoder.encode would copy the whole
+ * string. A lone surrogate counts 3, as its replacement character's encoding does.
+ */
+export function countUtf8(text: string, stopAt = Infinity): number {
   let bytes = 0;
   for (let i = 0; i < text.length && bytes <= stopAt; i++) {
     const code = text.charCodeAt(i);
@@ -188,9 +202,13 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
   let bytes = 0;
   let total = 0;
 
+  // Each slot's bytes, beside the ring: dropping the oldest entry then reads a number from a small array instead of
+  // the entry itself, which was made 1000 requests ago and is out of the CPU's caches.
+  const sizes: number[] = [];
+
   const dropOldest = (): void => {
-    const oldest = ring[first];
-    if (oldest) bytes -= oldest.bytes;
+    bytes -= sizes[first] ?? 0;
+    sizes[first] = 0;
     ring[first] = undefined;
     first = (first + 1) % capacity;
     count -= 1;
@@ -272,7 +290,9 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
           traceBytes(entry.trace),
       };
       while (count > 0 && (count === capacity || bytes + stored.bytes > maxBytes)) dropOldest();
-      ring[(first + count) % capacity] = stored;
+      const slot = (first + count) % capacity;
+      ring[slot] = stored;
+      sizes[slot] = stored.bytes;
       count += 1;
       bytes += stored.bytes;
     },
@@ -293,6 +313,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
     },
     clear() {
       ring.length = 0;
+      sizes.length = 0;
       first = 0;
       count = 0;
       bytes = 0;

@@ -22,7 +22,7 @@ export function hashString(text: string, seed = 0x811c9dc5): number {
   return h >>> 0;
 }
 
-const HEX = '0123456789abcdef';
+const HEX_CODES = Array.from('0123456789abcdef', (char) => char.charCodeAt(0));
 /** The characters a version-4 UUID's variant digit may be. */
 const VARIANTS = '89ab';
 
@@ -32,13 +32,15 @@ const VARIANTS = '89ab';
  */
 export function createRandom(seed: number): Random {
   let a = seed >>> 0;
-  const next = (): number => {
+  /** The next 32 bits; next() is them over 2^32. */
+  const nextBits = (): number => {
     a = (a + 0x6d2b79f5) >>> 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return (t ^ (t >>> 14)) >>> 0;
   };
+  const next = (): number => nextBits() / 4294967296;
   // Characters are drawn as codes into a scratch list of the string's length and made a string in one step: `+=` one
   // character at a time builds a new string per character, and ids and codes are drawn on every request that issues
   // one. One list per length (a list whose length changed would be reallocated). The result is one flat string (a
@@ -56,23 +58,29 @@ export function createRandom(seed: number): Random {
     for (let i = 0; i < length; i++) scratch[at++] = alphabet.charCodeAt(Math.floor(next() * alphabet.length));
     return at;
   };
+  // A hex digit drawn as Math.floor(next() * 16) is the top four bits of the draw (a division by a power of two is
+  // exact), taken without the float arithmetic: a UUID is 31 draws.
+  const drawHex = (scratch: number[], at: number, length: number): number => {
+    for (let i = 0; i < length; i++) scratch[at++] = HEX_CODES[nextBits() >>> 28] ?? 0;
+    return at;
+  };
   const text = (scratch: number[]): string => String.fromCharCode.apply(null, scratch);
   const DASH = 0x2d;
   return {
     next,
     uuid() {
       const scratch = scratchOf(36);
-      let at = draw(scratch, 0, 8, HEX);
+      let at = drawHex(scratch, 0, 8);
       scratch[at++] = DASH;
-      at = draw(scratch, at, 4, HEX);
+      at = drawHex(scratch, at, 4);
       scratch[at++] = DASH;
       scratch[at++] = 0x34; // the version, 4
-      at = draw(scratch, at, 3, HEX);
+      at = drawHex(scratch, at, 3);
       scratch[at++] = DASH;
       at = draw(scratch, at, 1, VARIANTS);
-      at = draw(scratch, at, 3, HEX);
+      at = drawHex(scratch, at, 3);
       scratch[at++] = DASH;
-      draw(scratch, at, 12, HEX);
+      drawHex(scratch, at, 12);
       return text(scratch);
     },
     string(length, alphabet) {

@@ -141,6 +141,11 @@ export class UserStore {
     this.#marked.delete(user);
   }
 
+  /** When the next marked user is due to be purged (Infinity: none is marked), so a caller can skip the clock. */
+  get nextPurgeAt(): number {
+    return this.#nextPurgeAt;
+  }
+
   /** Removes the marked users whose purge is due at `nowMs` and returns them; cheap when none is due. */
   purgeDue(nowMs: number): readonly UserRecord[] {
     // Asked on every read of a tenant's users: nothing due costs no allocation.

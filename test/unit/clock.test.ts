@@ -1,5 +1,6 @@
 /** The fake's clock on its own: frozen and running, set, advance, and the vendor's timestamp format. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import fc from 'fast-check';
 import { ClockError, createClock, formatTimestamp, parseInstant } from '../../src/core/clock.js';
 
 const START = '2026-03-01T09:00:00.000Z';
@@ -92,5 +93,35 @@ describe('clock', () => {
     expect(formatTimestamp(START_MS)).toBe(START);
     expect(formatTimestamp(0)).toBe('1970-01-01T00:00:00.000Z');
     expect(formatTimestamp(START_MS + 7)).toBe('2026-03-01T09:00:00.007Z');
+  });
+});
+
+describe('formatTimestamp', () => {
+  it('gives what toISOString gives for every instant, in any order of calls', () => {
+    const end = Date.UTC(10_000, 0, 1);
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(fc.integer({ min: 0, max: end - 1 }), fc.integer({ min: 1.7e12, max: 1.7e12 + 3 * 86_400_000 })),
+          {
+            minLength: 1,
+            maxLength: 20,
+          },
+        ),
+        (instants) => {
+          for (const ms of instants) expect(formatTimestamp(ms)).toBe(new Date(ms).toISOString());
+        },
+      ),
+      { numRuns: 2000 },
+    );
+    for (const ms of [0, 999, 86_399_999, 86_400_000, end - 1, 1.5, 1.7e12 + 0.25])
+      expect(formatTimestamp(ms)).toBe(new Date(ms).toISOString());
+  });
+
+  it('leaves what toISOString cannot format, or formats otherwise, to it', () => {
+    expect(formatTimestamp(Date.UTC(10_000, 0, 1))).toBe('+010000-01-01T00:00:00.000Z');
+    expect(formatTimestamp(-1)).toBe('1969-12-31T23:59:59.999Z');
+    expect(() => formatTimestamp(Number.NaN)).toThrow(RangeError);
+    expect(() => formatTimestamp(9e15)).toThrow(RangeError);
   });
 });

@@ -1,4 +1,5 @@
 /** The request journal on its own: a bounded ring buffer, filters, and bodies parsed when read. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   createJournal,
@@ -6,6 +7,7 @@ import {
   DEFAULT_JOURNAL_SIZE,
   MAX_PARSED_DEPTH,
   utf8Length,
+  countUtf8,
   type JournalRecord,
 } from '../../src/core/journal.js';
 import { startTrace } from '../../src/cloud-admin/trace.js';
@@ -186,9 +188,28 @@ describe('journal', () => {
   });
 
   it('counts UTF-8 bytes, stopping early past a bound', () => {
-    expect(utf8Length('aé€😀')).toBe(1 + 2 + 3 + 4);
-    expect(utf8Length('\ud800x')).toBe(4);
-    expect(utf8Length('x'.repeat(1_000_000), 10)).toBeLessThan(20);
+    for (const count of [utf8Length, countUtf8]) {
+      expect(count('aé€😀')).toBe(1 + 2 + 3 + 4);
+      expect(count('\ud800x')).toBe(4);
+      expect(count('x'.repeat(1_000_000), 10)).toBeGreaterThan(10);
+      expect(count('x'.repeat(1_000_000), 10)).toBeLessThan(20);
+      expect(count('é'.repeat(8), 10)).toBeGreaterThan(10);
+    }
+  });
+
+  it('counts as Buffer.byteLength does, natively in Node and by the portable loop in a browser', () => {
+    fc.assert(
+      fc.property(
+        fc.string({
+          unit: fc.oneof(fc.constantFrom('\ud800', '\udfff', '\ud83d'), fc.string({ unit: 'binary', maxLength: 1 })),
+        }),
+        (text) => {
+          expect(countUtf8(text)).toBe(Buffer.byteLength(text));
+          expect(utf8Length(text)).toBe(Buffer.byteLength(text));
+        },
+      ),
+      { numRuns: 3000 },
+    );
   });
 
   it.each([
