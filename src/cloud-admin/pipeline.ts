@@ -5,10 +5,19 @@ import { parseBody } from '../core/body.js';
 import { parseQuery } from '../core/query.js';
 import { applicationError, forbidden, headerSafe, MESSAGES } from '../core/errors.js';
 import type { EventHub } from '../core/event-hub.js';
+import type { ThrottleLimit, ThrottleResult } from '../core/throttle.js';
 import type { CoreRequest, CoreResponse, RequestHandler } from '../core/http-types.js';
 import type { Tenant } from '../domain/tenant.js';
 import { OPERATIONS } from './operations/index.js';
-import { changesOf, describeFault, snapshotOf, startTrace, type DecisionTrace } from './trace.js';
+import {
+  BODY_VALID,
+  changesOf,
+  describeFault,
+  snapshotOf,
+  startTrace,
+  TOKEN_ACCEPTED,
+  type DecisionTrace,
+} from './trace.js';
 
 /** The tenants the pipeline serves. */
 export interface TenantSource {
@@ -76,6 +85,23 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
     tenants.events.entry(() => JSON.stringify(tenant.journal.latest()));
   }
 
+  // With throttling off every trace says the same: one frozen object per limit in force, not one per request.
+  let offLimit: ThrottleLimit | undefined;
+  let offTrace: NonNullable<DecisionTrace['throttle']> | undefined;
+  const throttleTrace = (throttled: ThrottleResult, limit: ThrottleLimit): NonNullable<DecisionTrace['throttle']> => ({
+    allowed: throttled.ok,
+    before: throttled.before,
+    after: throttled.after,
+    limit,
+  });
+  const unthrottled = (limit: ThrottleLimit): NonNullable<DecisionTrace['throttle']> => {
+    if (offLimit !== limit || !offTrace) {
+      offLimit = limit;
+      offTrace = Object.freeze(throttleTrace({ ok: true, before: null, after: null }, limit));
+    }
+    return offTrace;
+  };
+
   /** Decides a request whose token was checked (`result`); synchronous, as every step after the token check is. */
   function run(request: CoreRequest, result: AuthResult<Tenant>): Outcome {
     const match = contract.route(request.method, request.path);
@@ -99,7 +125,7 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
     }
     const tenant = result.key;
     const trace = startTrace(tenant.scenario.name);
-    trace.token = { verdict: 'accepted', reason: null };
+    trace.token = TOKEN_ACCEPTED;
     // All or nothing: a body the adapter stopped reading was not read whole, so nothing acts on the request,
     // whatever its operation (a DELETE takes no body, yet must not act on a request cut short).
     if (request.bodyTooLarge) {
@@ -108,12 +134,8 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
       return { response, tenant, operationId, trace };
     }
     const throttled = tenant.throttle.take(tenant.accessId, tenant.clock.now());
-    trace.throttle = {
-      allowed: throttled.ok,
-      before: throttled.before,
-      after: throttled.after,
-      limit: tenant.throttle.limit(),
-    };
+    trace.throttle =
+      throttled.before === null ? unthrottled(tenant.throttle.limit()) : throttleTrace(throttled, tenant.throttle.limit());
     if (!throttled.ok) {
       const response = applicationError(
         429,
@@ -152,7 +174,7 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
     const rule = contract.bodyRules.get(operationId);
     if (rule) {
       const parsed = parseBody(request, rule, contract.maxBodyBytes);
-      trace.validation = { ok: parsed.ok, reason: parsed.ok ? null : reasonOf(parsed.response) };
+      trace.validation = parsed.ok ? BODY_VALID : { ok: false, reason: reasonOf(parsed.response) };
       if (!parsed.ok) return { response: parsed.response, tenant, operationId, trace };
       body = parsed.value;
     }

@@ -7,10 +7,17 @@ import type { UserRecord } from '../domain/user-store.js';
 /** Why a response is what it is (openapi/control-plane.yaml, DecisionTrace). */
 export type DecisionTrace = components['schemas']['DecisionTrace'];
 
+// The parts most requests' traces share, made once and frozen: a trace is kept in the journal for each request.
+const ROUTE_MATCHED: DecisionTrace['route'] = Object.freeze({ matched: true, reason: null });
+/** A token that was accepted (shared, frozen). */
+export const TOKEN_ACCEPTED: NonNullable<DecisionTrace['token']> = Object.freeze({ verdict: 'accepted', reason: null });
+/** A body that passed its checks (shared, frozen). */
+export const BODY_VALID: NonNullable<DecisionTrace['validation']> = Object.freeze({ ok: true, reason: null });
+
 /** A trace with nothing decided yet but the scenario. */
 export const startTrace = (scenario: string): DecisionTrace => ({
   scenario,
-  route: { matched: true, reason: null },
+  route: ROUTE_MATCHED,
   token: null,
   throttle: null,
   fault: null,

@@ -24,6 +24,9 @@ export interface Throttle {
   limit(): ThrottleLimit;
 }
 
+/** What every take gives with throttling off (shared, frozen). */
+const UNLIMITED: ThrottleResult = Object.freeze({ ok: true, before: null, after: null });
+
 interface Bucket {
   tokens: number;
   at: number;
@@ -38,7 +41,7 @@ export function createThrottle(initial: ThrottleLimit): Throttle {
   const buckets = new Map<string, Bucket>();
   return {
     take(key, nowMs) {
-      if (limit.requestsPerSecond <= 0) return { ok: true, before: null, after: null };
+      if (limit.requestsPerSecond <= 0) return UNLIMITED;
       let bucket = buckets.get(key);
       if (bucket === undefined) {
         bucket = { tokens: limit.burst, at: nowMs };
