@@ -20,6 +20,11 @@ export class FakeCore extends TenantRegistry implements OriginHandler {
     return this.#pipeline.handle(request);
   }
 
+  /** Answers one vendor request, at once when it is decided in one synchronous step (see RequestHandler.decide). */
+  decide(request: CoreRequest): CoreResponse | Promise<CoreResponse> {
+    return this.#pipeline.decide(request);
+  }
+
   /** Removes a tenant (not the default one) and forgets the tokens verified for it. */
   override deleteTenant(accessId: string): boolean {
     const removed = super.deleteTenant(accessId);

@@ -31,6 +31,7 @@ export interface TenantSource {
 
 /** The vendor pipeline: adapters hand it requests and send back what it returns. */
 export interface VendorPipeline extends RequestHandler {
+  decide(request: CoreRequest): CoreResponse | Promise<CoreResponse>;
   /** Forgets cached token verifications (call when tenants or keys change). */
   clearAuthCache(): void;
 }
@@ -135,7 +136,9 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
     }
     const throttled = tenant.throttle.take(tenant.accessId, tenant.clock.now());
     trace.throttle =
-      throttled.before === null ? unthrottled(tenant.throttle.limit()) : throttleTrace(throttled, tenant.throttle.limit());
+      throttled.before === null
+        ? unthrottled(tenant.throttle.limit())
+        : throttleTrace(throttled, tenant.throttle.limit());
     if (!throttled.ok) {
       const response = applicationError(
         429,
@@ -216,34 +219,47 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
       `fake defect: ${String((error as Error | undefined)?.message).slice(0, 200)}`,
     );
 
-  /** Decides, describes and journals a request whose token was checked; a defect answers 500 in the vendor's shape. */
-  function settle(request: CoreRequest, result: AuthResult<Tenant>, started: number): Promise<CoreResponse> {
+  /**
+   * Decides, describes and journals a request whose token was checked; a defect answers 500 in the vendor's shape.
+   * The response itself, or a promise of it when a fault delays it.
+   */
+  function settle(
+    request: CoreRequest,
+    result: AuthResult<Tenant>,
+    started: number,
+  ): CoreResponse | Promise<CoreResponse> {
     let outcome: Outcome;
     try {
       outcome = run(request, result);
       describe(outcome);
       journal(request, outcome, performance.now() - started + (outcome.response.delayMs ?? 0));
     } catch (error) {
-      return Promise.resolve(defect(error));
+      return defect(error);
     }
     const { response } = outcome;
-    return response.delayMs ? sleep(response.delayMs).then(() => response) : Promise.resolve(response);
+    return response.delayMs ? sleep(response.delayMs).then(() => response) : response;
+  }
+
+  /** A token verified before is judged at once, so the whole request is decided in one synchronous step. */
+  function decide(request: CoreRequest): CoreResponse | Promise<CoreResponse> {
+    const started = performance.now();
+    let checked: AuthResult<Tenant> | undefined;
+    try {
+      checked = auth.check(request.authorization);
+    } catch (error) {
+      return defect(error);
+    }
+    if (checked) return settle(request, checked, started);
+    return auth.verify(request.authorization).then((result) => settle(request, result, started), defect);
   }
 
   return {
     maxBodyBytes: contract.maxBodyBytes,
     clearAuthCache: () => auth.clearCache(),
+    decide,
     handle(request) {
-      const started = performance.now();
-      // A token verified before is judged at once, so the whole request is decided in one synchronous step.
-      let checked: AuthResult<Tenant> | undefined;
-      try {
-        checked = auth.check(request.authorization);
-      } catch (error) {
-        return Promise.resolve(defect(error));
-      }
-      if (checked) return settle(request, checked, started);
-      return auth.verify(request.authorization).then((result) => settle(request, result, started), defect);
+      const decided = decide(request);
+      return decided instanceof Promise ? decided : Promise.resolve(decided);
     },
   };
 }
