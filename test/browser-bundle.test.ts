@@ -51,6 +51,9 @@ describe.each(['dist/index.js', 'dist/vitest.js'])('%s bundled for the browser',
     expect(packages).toContain('@faker-js/faker');
     expect(inputs).toContain('dist/adapters/msw-load.browser.js');
     expect(inputs).not.toContain('dist/adapters/msw-load.js');
+    // Byte counts: Node's Buffer.byteLength on Node, the counting loop in a browser.
+    expect(inputs).toContain('dist/core/utf8-length.browser.js');
+    expect(inputs).not.toContain('dist/core/utf8-length.js');
     // What esbuild leaves as imports: only the externals.
     const imported = [...text.matchAll(/^import\s[^'"]*['"]([^'"]+)['"]/gm)].map((match) => match[1]);
     expect(imported.every((name) => name === 'vitest' || name?.startsWith('msw'))).toBe(true);

@@ -4,6 +4,7 @@
  */
 import type { VendorOperationId } from './contract.js';
 import type { components } from '../generated/control-plane.js';
+import { utf8Length } from './utf8-length.js';
 
 /** One request and its answer. */
 export type JournalEntry = components['schemas']['JournalEntry'];
@@ -81,41 +82,6 @@ interface Stored extends JournalRecord {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-/** Node's native UTF-8 count (Buffer.byteLength), absent in a browser; reached through globalThis, not imported. */
-const nativeUtf8Length = (globalThis as { Buffer?: { byteLength: (text: string) => number } }).Buffer?.byteLength;
-
-/**
- * The UTF-8 size of `text`, counting no further than `stopAt`: past it, a number just past `stopAt` (so a huge string
- * costs no more than the bound). Every UTF-16 unit takes at least one UTF-8 byte, so a text longer than `stopAt` is
- * past it uncounted; a shorter one is counted by Buffer.byteLength where there is one (native, several times faster
- * than the loop on every request's texts), else by countUtf8.
- */
-export function utf8Length(text: string, stopAt = Infinity): number {
-  if (text.length > stopAt) return stopAt + 1;
-  return nativeUtf8Length === undefined ? countUtf8(text, stopAt) : nativeUtf8Length(text);
-}
-
-/**
- * The portable count of utf8Length, for browsers. Hand-written because TextEncoder.encode would copy the whole
- * string. A lone surrogate counts 3, as its replacement character's encoding does.
- */
-export function countUtf8(text: string, stopAt = Infinity): number {
-  let bytes = 0;
-  for (let i = 0; i < text.length && bytes <= stopAt; i++) {
-    const code = text.charCodeAt(i);
-    if (code < 0x80) bytes += 1;
-    else if (code < 0x800) bytes += 2;
-    else if (code >= 0xd800 && code < 0xdc00 && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next < 0xe000) {
-        bytes += 4;
-        i += 1;
-      } else bytes += 3;
-    } else bytes += 3;
-  }
-  return bytes;
-}
 
 /**
  * What a decision trace counts against the bound: the UTF-8 bytes of its strings plus TRACE_OVERHEAD_BYTES, at least

@@ -5,7 +5,7 @@
 import type { components } from '../generated/cloud-admin.js';
 import { formatTimestamp } from '../core/clock.js';
 import { createRandom, hashString } from '../core/random.js';
-import { utf8Length } from '../core/journal.js';
+import { utf8Length } from '../core/utf8-length.js';
 import { pageOf, TimedLog, type LogPage, type TimeWindow } from './timed-log.js';
 
 /** One entry, as Admin Log export returns it. */

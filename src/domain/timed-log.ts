@@ -1,5 +1,5 @@
 /** A log of timed entries bounded in bytes (the oldest recorded go first), read by time window and zero-based page. */
-import { utf8Length } from '../core/journal.js';
+import { utf8Length } from '../core/utf8-length.js';
 
 /** Entries after `after` and on or before `until` (epoch ms), as the log exports ask. */
 export interface TimeWindow {

@@ -6,10 +6,11 @@ import {
   DEFAULT_JOURNAL_BYTES,
   DEFAULT_JOURNAL_SIZE,
   MAX_PARSED_DEPTH,
-  utf8Length,
-  countUtf8,
   type JournalRecord,
 } from '../../src/core/journal.js';
+import { countUtf8 } from '../../src/core/count-utf8.js';
+import { utf8Length } from '../../src/core/utf8-length.js';
+import { utf8Length as browserUtf8Length } from '../../src/core/utf8-length.browser.js';
 import { startTrace } from '../../src/cloud-admin/trace.js';
 
 function record(n: number, overrides: Partial<JournalRecord> = {}): JournalRecord {
@@ -188,7 +189,7 @@ describe('journal', () => {
   });
 
   it('counts UTF-8 bytes, stopping early past a bound', () => {
-    for (const count of [utf8Length, countUtf8]) {
+    for (const count of [utf8Length, browserUtf8Length, countUtf8]) {
       expect(count('aé€😀')).toBe(1 + 2 + 3 + 4);
       expect(count('\ud800x')).toBe(4);
       expect(count('x'.repeat(1_000_000), 10)).toBeGreaterThan(10);
