@@ -4,7 +4,7 @@
  * the msw handlers (it used to answer any URL).
  */
 import { createServer, request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { createListener } from '../src/adapters/node.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFake } from '../src/create-fake.js';
@@ -111,6 +111,103 @@ describe('the standalone server', () => {
     expect(answer.text).toContain(email);
     const entry = server.fake.tenant.journal.entries().at(-1);
     expect(entry?.requestBody).toEqual({ email });
+  });
+});
+
+describe('the standalone server, answers sent together at the end of an event-loop turn', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startServer({ port: 0, seed: 7, throttle: { requestsPerSecond: 0, burst: 1 } });
+  });
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- undefined when beforeAll failed before assigning it
+  afterAll(() => server?.close());
+
+  it('answers requests pipelined on one connection in their order, each with its own body', async () => {
+    const token = await signToken(server.apiKey);
+    const { port } = new URL(server.url);
+    const path = new URL(`${server.apiKey.adminRestApiUrl}v1/users/lookup`).pathname;
+    const emails = [JANE, 'nobody@example.com', JANE, 'disabled.user@example.com'];
+    const requests = emails
+      .map((email) => {
+        const body = JSON.stringify({ email });
+        return (
+          `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAuthorization: Bearer ${token}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+        );
+      })
+      .join('');
+    /** The answers read off the socket, each status with its body, once all have come. */
+    const answers = await new Promise<{ status: number; body: string }[]>((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.write(requests));
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => {
+        text += chunk;
+        const parsed: { status: number; body: string }[] = [];
+        let rest = text;
+        for (;;) {
+          const end = rest.indexOf('\r\n\r\n');
+          if (end === -1) break;
+          const head = rest.slice(0, end);
+          const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
+          if (rest.length < end + 4 + length) break;
+          parsed.push({ status: Number(head.slice(9, 12)), body: rest.slice(end + 4, end + 4 + length) });
+          rest = rest.slice(end + 4 + length);
+        }
+        if (parsed.length === emails.length) {
+          socket.destroy();
+          resolve(parsed);
+        }
+      });
+      socket.on('error', reject);
+      socket.setTimeout(5000, () => socket.destroy(new Error('no answer')));
+    });
+    expect(answers.map((answer) => answer.status)).toEqual([200, 404, 200, 200]);
+    expect(JSON.parse(answers[0]?.body ?? '')).toMatchObject({ emailAddress: JANE });
+    expect(JSON.parse(answers[1]?.body ?? '')).toMatchObject({ code: '404 NOT_FOUND' });
+    expect(JSON.parse(answers[3]?.body ?? '')).toMatchObject({ emailAddress: 'disabled.user@example.com' });
+  });
+
+  it('answers many connections at once, each its own code, in the text JSON.stringify writes', async () => {
+    const token = await signToken(server.apiKey);
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    const lookup = await fetch(`${server.apiKey.adminRestApiUrl}v1/users/lookup`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ email: JANE }),
+    });
+    const { id } = (await lookup.json()) as { id: string };
+    const url = `${server.apiKey.adminRestApiUrl}v1/users/${encodeURIComponent(id)}/emergencyTokencode`;
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, async () => {
+        const response = await fetch(url, { method: 'PUT', headers, body: JSON.stringify({ expirationDays: 3 }) });
+        return {
+          status: response.status,
+          operation: response.headers.get('x-fake-operation'),
+          text: await response.text(),
+        };
+      }),
+    );
+    const codes = new Set<string>();
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.operation).toBe('enableEmergencyTokencodeV1');
+      const body = JSON.parse(answer.text) as { emergencyTokencodeId: string };
+      assertMatchesContract('enableEmergencyTokencodeV1', 200, body);
+      expect(answer.text).toBe(JSON.stringify(body));
+      expect(Object.keys(body)).toEqual([
+        'emergencyTokencodeId',
+        'emergencyTokencode',
+        'expirationDate',
+        'offlineExpirationDate',
+      ]);
+      codes.add(body.emergencyTokencodeId);
+    }
+    expect(codes.size).toBe(40);
+    const journaled = server.fake.tenant.journal.entries({ operationId: 'enableEmergencyTokencodeV1' });
+    expect(
+      journaled.map((entry) => (entry.responseBody as { emergencyTokencodeId: string }).emergencyTokencodeId),
+    ).toEqual(expect.arrayContaining([...codes]));
   });
 });
 

@@ -13,7 +13,9 @@ const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
 /** Past this depth a subtree goes to JSON.stringify, which also throws on a cycle as it should. */
 const MAX_DEPTH = 32;
 
-const quote = (text: string): string => (PLAIN.test(text) ? `"${text}"` : JSON.stringify(text));
+/** A string as JSON.stringify writes it. */
+export const jsonString = (text: string): string => (PLAIN.test(text) ? `"${text}"` : JSON.stringify(text));
+const quote = jsonString;
 /**
  * Keys as written before their values (`"key":`), made once per key: the same few dozen keys come on every answer.
  * Bounded in bytes: at most MAX_KEYS keys of at most MAX_KEY_LENGTH characters are kept (about 300 KB at most).
@@ -72,22 +74,4 @@ function object(fields: Record<string, unknown>, depth: number): string {
     out += out.length === 1 ? keyOf(key) + text : `,${keyOf(key)}${text}`;
   }
   return `${out}}`;
-}
-
-/**
- * A serializer for objects built with exactly `keys`, in that order (an operation's own response literal): the
- * keys are written once, here, and only the values per call. It gives JSON.stringify's text for such an object (a
- * value left undefined is left out, as there); an object with other keys must not be given to it.
- * @example const codeJson = jsonWriter(['emergencyTokencodeId', 'emergencyTokencode']); codeJson(code)
- */
-export function jsonWriter<K extends string>(keys: readonly K[]): (value: Record<K, unknown>) => string {
-  const fields = keys.map((key) => ({ key, first: `${quote(key)}:`, next: `,${quote(key)}:` }));
-  return (value) => {
-    let out = '{';
-    for (const field of fields) {
-      const text = serialize(value[field.key], 1);
-      if (text !== undefined) out += (out.length === 1 ? field.first : field.next) + text;
-    }
-    return `${out}}`;
-  };
 }
