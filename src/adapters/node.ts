@@ -267,6 +267,9 @@ export function createListener(fake: RequestHandler, mounted?: MountedHandler): 
       }
       // A handler of a user's own may return a plain response too.
       if (typeof (answered as Partial<PromiseLike<CoreResponse>> | null | undefined)?.then !== 'function') {
+        // Decided: the body is no longer needed, and the answer may wait for the end of the turn. Let it go now
+        // (the request's listeners keep this object), or a turn of large bodies would all be held until then.
+        request.body = undefined;
         answerSoon(req, res, answered as CoreResponse);
         return;
       }
