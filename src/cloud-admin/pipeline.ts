@@ -46,6 +46,9 @@ interface Outcome {
   trace: DecisionTrace;
 }
 
+/** The query of an operation that declares none (shared, frozen). */
+const NO_QUERY: Readonly<Record<string, unknown>> = Object.freeze({});
+
 /** The reason the fake gives for an answer (its X-Fake-Reason header), for the trace. */
 /** Bytes of its body journaled for a request whose token was not accepted. */
 const UNVERIFIED_BODY_BYTES = 1024;
@@ -163,7 +166,7 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
       if (fault.delayMs) response.delayMs = fault.delayMs;
       return { response, tenant, operationId, trace };
     }
-    let query: Record<string, unknown> = {};
+    let query: Readonly<Record<string, unknown>> = NO_QUERY;
     const queryRule = contract.queryRules.get(operationId);
     if (queryRule) {
       const parsed = parseQuery(request.query, queryRule);

@@ -4,6 +4,7 @@
  */
 import type { VendorOperationId } from './contract.js';
 import type { components } from '../generated/control-plane.js';
+import { formatTimestamp } from './clock.js';
 import { utf8Length } from './utf8-length.js';
 
 /** One request and its answer. */
@@ -209,7 +210,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
     status: entry.status,
     requestBody: parseBody(entry.requestText, entry.truncated?.requestBody !== undefined),
     responseBody: parseBody(entry.responseText, entry.truncated?.responseBody !== undefined),
-    time: new Date(entry.timeMs).toISOString(),
+    time: formatTimestamp(entry.timeMs),
     durationMs: entry.durationMs,
     tenant: entry.tenant,
     trace: entry.trace,
