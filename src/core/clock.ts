@@ -113,7 +113,7 @@ let dayPrefix = '';
 /**
  * Formats epoch milliseconds the way the vendor does: ISO-8601 UTC with milliseconds, as Date's toISOString gives.
  * Hand-written for an instant the clock can show, on every request's path: V8 formats a date through printf, about
- * ten times the cost of this (test/unit/clock.test.ts holds the two equal); any other value goes to toISOString.
+ * five times the cost of this (test/unit/clock.test.ts holds the two equal); any other value goes to toISOString.
  */
 export function formatTimestamp(ms: number): string {
   if (ms === lastMs) return lastText;

@@ -100,7 +100,7 @@ export function jsonResponse(status: number, value: unknown): CoreResponse {
   return { status, headers: { 'content-type': JSON_TYPE }, body: toJson(value) };
 }
 
-/** Builds a JSON response from its text, made by a serializer of the operation's own (core/json.ts, jsonWriter). */
+/** Builds a JSON response from its text, written by the operation itself (the v1 enable answer). */
 export function jsonText(status: number, body: string): CoreResponse {
   return { status, headers: { 'content-type': JSON_TYPE }, body };
 }
