@@ -260,9 +260,7 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
     maxBodyBytes: contract.maxBodyBytes,
     clearAuthCache: () => auth.clearCache(),
     decide,
-    handle(request) {
-      const decided = decide(request);
-      return decided instanceof Promise ? decided : Promise.resolve(decided);
-    },
+    // Promise.resolve gives back a promise it is given as it is.
+    handle: (request) => Promise.resolve(decide(request)),
   };
 }

@@ -117,12 +117,11 @@ let dayPrefix = '';
  */
 export function formatTimestamp(ms: number): string {
   if (ms === lastMs) return lastText;
+  if (!Number.isInteger(ms) || !(ms >= 0 && ms < FOUR_DIGIT_YEARS_END_MS)) return new Date(ms).toISOString();
   if (!(ms >= dayStartMs && ms < dayStartMs + DAY_MS)) {
-    if (!(ms >= 0 && ms < FOUR_DIGIT_YEARS_END_MS)) return new Date(ms).toISOString();
     dayStartMs = ms - (ms % DAY_MS);
     dayPrefix = new Date(dayStartMs).toISOString().slice(0, 11);
   }
-  if (!Number.isInteger(ms)) return new Date(ms).toISOString();
   const time = ms - dayStartMs;
   const millis = time % 1000;
   lastText = `${dayPrefix}${TWO_DIGITS[Math.floor(time / 3_600_000)]}:${TWO_DIGITS[Math.floor(time / 60_000) % 60]}:${TWO_DIGITS[Math.floor(time / 1000) % 60]}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;

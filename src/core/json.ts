@@ -16,7 +16,6 @@ const MAX_DEPTH = 32;
 
 /** A string as JSON.stringify writes it. */
 export const jsonString = (text: string): string => (PLAIN.test(text) ? `"${text}"` : JSON.stringify(text));
-const quote = jsonString;
 /**
  * Keys as written before their values (`"key":`), made once per key: the same few dozen keys come on every answer.
  * Bounded in bytes: at most MAX_KEYS keys of at most MAX_KEY_LENGTH characters are kept (about 300 KB at most).
@@ -27,7 +26,7 @@ const MAX_KEY_LENGTH = 64;
 const keyOf = (key: string): string => {
   let written = keys.get(key);
   if (written === undefined) {
-    written = `${quote(key)}:`;
+    written = `${jsonString(key)}:`;
     if (keys.size < MAX_KEYS && key.length <= MAX_KEY_LENGTH) keys.set(key, written);
   }
   return written;
@@ -41,7 +40,7 @@ export function toJson(value: unknown): string {
 function serialize(value: unknown, depth: number): string | undefined {
   switch (typeof value) {
     case 'string':
-      return quote(value);
+      return jsonString(value);
     case 'number':
       return Number.isFinite(value) ? String(value) : 'null';
     case 'boolean':
