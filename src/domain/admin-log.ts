@@ -48,11 +48,38 @@ export interface AdminAction {
   second?: AdminTarget | undefined;
 }
 
+/** An action as the log keeps it: in one object, where an action's targets are objects of their own. */
+interface KeptAction {
+  activity: AdminActivity;
+  admin: string;
+  message: string;
+  targetId: string | null;
+  targetName: string | null;
+  targetType: string | null;
+  secondId: string | null;
+  secondName: string | null;
+  secondType: string | null;
+}
+
 /**
- * An entry as the log keeps it: one recorded here is kept as the action and its number and time, and made into the
- * vendor's 23 fields only when read (a write is on the request path, reads are rare); an imported one whole.
+ * An entry as the log keeps it: one recorded here as its action (the log keeps its number and time beside it), made
+ * into the vendor's 23 fields only when read (a write is on the request path, reads are rare); an imported one whole.
+ * The log holds thousands, one more per request that changes something: each object less is one less for the
+ * garbage collector to copy while the entry is young.
  */
-type Kept = AdminLogEntry | { seq: number; timeMs: number; action: AdminAction };
+type Kept = AdminLogEntry | KeptAction;
+
+const keptAction = ({ activity, admin, message, target, second }: AdminAction): KeptAction => ({
+  activity,
+  admin,
+  message,
+  targetId: target?.id ?? null,
+  targetName: target?.name ?? null,
+  targetType: target?.type ?? null,
+  secondId: second?.id ?? null,
+  secondName: second?.name ?? null,
+  secondType: second?.type ?? null,
+});
 
 /** The UTF-8 bytes of a string field in an entry's JSON beyond those of `null` (a target left out). */
 const fieldBytes = (text: string | undefined): number => (text === undefined ? 0 : utf8Length(text) - 2);
@@ -86,11 +113,7 @@ export class AdminLog {
     this.#identity = identity;
     this.#customerId = hashString(identity.customerName) % 1_000_000;
     this.#log = new TimedLog(maxBytes);
-    const skeleton = this.#entryOf({
-      seq: 0,
-      timeMs: 0,
-      action: { activity: '' as AdminActivity, admin: '', message: '' },
-    });
+    const skeleton = this.#entryOf(keptAction({ activity: '' as AdminActivity, admin: '', message: '' }), 0, 0);
     // Every activity code has four digits; `undefined` would leave the field out of the JSON.
     this.#skeletonBytes = utf8Length(JSON.stringify({ ...skeleton, activityCode: 1000 }));
     for (const entry of entries) this.#log.push(Date.parse(entry.eventLogDate), { ...entry });
@@ -111,16 +134,16 @@ export class AdminLog {
       utf8Length(action.message) +
       targetBytes(action.target) +
       targetBytes(action.second);
-    this.#log.push(nowMs, { seq: this.#seq, timeMs: nowMs, action }, bytes);
+    this.#log.push(nowMs, keptAction(action), bytes, this.#seq);
   }
 
-  /** An entry in the vendor's shape. */
-  #entryOf(kept: Kept): AdminLogEntry {
-    if (!('action' in kept)) return { ...kept };
-    const { action } = kept;
+  /** An entry in the vendor's shape, from what the log keeps of it, its time and its number. */
+  #entryOf(kept: Kept, timeMs: number, seq: number): AdminLogEntry {
+    if (!('activity' in kept)) return { ...kept };
+    const action = kept;
     return {
-      eventId: createRandom(hashString(`admin-log:${kept.seq}`, this.#identity.seed >>> 0)).uuid(),
-      eventLogDate: formatTimestamp(kept.timeMs),
+      eventId: createRandom(hashString(`admin-log:${seq}`, this.#identity.seed >>> 0)).uuid(),
+      eventLogDate: formatTimestamp(timeMs),
       eventType: 'ADMIN_ACTIVITY',
       serverURL: null,
       serverIPAddress: null,
@@ -136,19 +159,24 @@ export class AdminLog {
       reasonKey: null,
       message: action.message,
       requiresPublish: false,
-      targetObject1Id: action.target?.id ?? null,
-      targetObject1Name: action.target?.name ?? null,
-      targetObject1Type: action.target?.type ?? null,
-      targetObject2Id: action.second?.id ?? null,
-      targetObject2Name: action.second?.name ?? null,
-      targetObject2Type: action.second?.type ?? null,
+      targetObject1Id: action.targetId,
+      targetObject1Name: action.targetName,
+      targetObject1Type: action.targetType,
+      targetObject2Id: action.secondId,
+      targetObject2Name: action.secondName,
+      targetObject2Type: action.secondType,
     };
   }
 
   /** One page of the entries in a window, oldest first. */
   page(window: TimeWindow, pageNumber: number, pageSize: number): LogPage<AdminLogEntry> {
-    const page = pageOf(this.#log.within(window), pageNumber, pageSize);
-    return { ...page, items: page.items.map((kept) => this.#entryOf(kept)) };
+    // Only the page's entries are made into the vendor's shape.
+    const page = pageOf(
+      this.#log.within(window, (kept, timeMs, seq) => [kept, timeMs, seq] as const),
+      pageNumber,
+      pageSize,
+    );
+    return { ...page, items: page.items.map(([kept, timeMs, seq]) => this.#entryOf(kept, timeMs, seq)) };
   }
 
   /** How many entries the log holds. */
@@ -163,6 +191,6 @@ export class AdminLog {
 
   /** Every entry, oldest recorded first, for a tenant's exported state. */
   entries(): AdminLogEntry[] {
-    return this.#log.values().map((kept) => this.#entryOf(kept));
+    return this.#log.values((kept, timeMs, seq) => this.#entryOf(kept, timeMs, seq));
   }
 }

@@ -14,12 +14,6 @@ export interface LogPage<T> {
   items: T[];
 }
 
-interface Item<T> {
-  timeMs: number;
-  value: T;
-  bytes: number;
-}
-
 /** Cuts one zero-based page out of entries already in order; a page past the last has no items. */
 export function pageOf<T>(all: readonly T[], pageNumber: number, pageSize: number): LogPage<T> {
   const start = pageNumber * pageSize;
@@ -34,11 +28,19 @@ export function pageOf<T>(all: readonly T[], pageNumber: number, pageSize: numbe
  * Timed entries in the order they were recorded, at most `maxBytes` of their JSON. Reading a window scans the log,
  * which the byte bound keeps small; times need not be in order (the clock can be set back, events added with a
  * time of their own), so a window is sorted by time, ties in recording order.
+ *
+ * Kept in columns (the values, and beside them their times, byte counts and tags in arrays of numbers) rather than an
+ * object per entry: an admin log holds thousands of entries, one more per request that changes something, and each
+ * object (and each time, boxed as a number of its own in an object) is one more for the garbage collector to copy
+ * while the entry is young. Columns of numbers are kept unboxed.
  */
 export class TimedLog<T> {
   readonly #maxBytes: number;
   /** Entries from `#start` on are live; those before it were dropped (see push). */
-  #items: Item<T>[] = [];
+  #values: T[] = [];
+  #times: number[] = [];
+  #sizes: number[] = [];
+  #tags: number[] = [];
   #start = 0;
   #bytes = 0;
 
@@ -46,49 +48,71 @@ export class TimedLog<T> {
     this.#maxBytes = maxBytes;
   }
 
-  /** The live entries, oldest recorded first. */
-  #live(): Item<T>[] {
-    if (this.#start > 0) {
-      this.#items = this.#items.slice(this.#start);
-      this.#start = 0;
-    }
-    return this.#items;
+  /** Drops the dropped part of the columns (the entries before `#start`). */
+  #compact(): void {
+    if (this.#start === 0) return;
+    this.#values = this.#values.slice(this.#start);
+    this.#times = this.#times.slice(this.#start);
+    this.#sizes = this.#sizes.slice(this.#start);
+    this.#tags = this.#tags.slice(this.#start);
+    this.#start = 0;
   }
 
   /**
    * Appends an entry, then drops the oldest recorded until the log fits its bound again. `bytes` is what the entry
    * counts against the bound: by default the UTF-8 bytes of its JSON, or what a caller that keeps a smaller form
-   * computes for it without serializing.
+   * computes for it without serializing. `tag` is a number the log keeps with it for the caller (an entry's number).
    */
-  push(timeMs: number, value: T, bytes = utf8Length(JSON.stringify(value))): void {
-    this.#items.push({ timeMs, value, bytes });
+  push(timeMs: number, value: T, bytes = utf8Length(JSON.stringify(value)), tag = 0): void {
+    this.#values.push(value);
+    this.#times.push(timeMs);
+    this.#sizes.push(bytes);
+    this.#tags.push(tag);
     this.#bytes += bytes;
     // The oldest go by moving a start index rather than by copying the rest on every push (a full log would copy
-    // thousands of entries per request); the array is compacted once the dropped part is as long as the kept one.
-    while (this.#bytes > this.#maxBytes && this.#start < this.#items.length)
-      this.#bytes -= this.#items[this.#start++]?.bytes ?? 0;
-    if (this.#start > 0 && this.#start * 2 >= this.#items.length) this.#live();
+    // thousands of entries per request); the columns are compacted once the dropped part is as long as the kept one.
+    while (this.#bytes > this.#maxBytes && this.#start < this.#values.length) {
+      this.#bytes -= this.#sizes[this.#start] ?? 0;
+      this.#values[this.#start++] = undefined as T;
+    }
+    if (this.#start > 0 && this.#start * 2 >= this.#values.length) this.#compact();
   }
 
   /** Drops every entry timed before `cutoffMs`. */
   dropBefore(cutoffMs: number): void {
-    const items = this.#live();
-    if (!items.some((item) => item.timeMs < cutoffMs)) return;
-    this.#items = items.filter((item) => item.timeMs >= cutoffMs);
-    this.#bytes = this.#items.reduce((sum, item) => sum + item.bytes, 0);
+    this.#compact();
+    const kept = this.#times.flatMap((timeMs, index) => (timeMs >= cutoffMs ? [index] : []));
+    if (kept.length === this.#times.length) return;
+    const pick = <V>(column: V[]): V[] => kept.map((index) => column[index] as V);
+    this.#values = pick(this.#values);
+    this.#times = pick(this.#times);
+    this.#sizes = pick(this.#sizes);
+    this.#tags = pick(this.#tags);
+    this.#bytes = this.#sizes.reduce((sum, size) => sum + size, 0);
   }
 
-  /** The entries in a window, sorted by time. */
-  within(window: TimeWindow): T[] {
-    return this.#live()
-      .filter((item) => item.timeMs > window.after && item.timeMs <= window.until)
-      .sort((a, b) => a.timeMs - b.timeMs)
-      .map((item) => item.value);
+  /** The entries in a window, sorted by time (ties in recording order), each as `read` makes it of its parts. */
+  within(window: TimeWindow): T[];
+  within<R>(window: TimeWindow, read: (value: T, timeMs: number, tag: number) => R): R[];
+  within<R>(window: TimeWindow, read?: (value: T, timeMs: number, tag: number) => R): (T | R)[] {
+    const times = this.#times;
+    const live: number[] = [];
+    for (let index = this.#start; index < times.length; index++) {
+      const timeMs = times[index] ?? 0;
+      if (timeMs > window.after && timeMs <= window.until) live.push(index);
+    }
+    live.sort((a, b) => (times[a] ?? 0) - (times[b] ?? 0) || a - b);
+    return live.map((index) => this.#read(index, read));
+  }
+
+  #read<R>(index: number, read?: (value: T, timeMs: number, tag: number) => R): T | R {
+    const value = this.#values[index] as T;
+    return read ? read(value, this.#times[index] ?? 0, this.#tags[index] ?? 0) : value;
   }
 
   /** How many entries the log holds. */
   get size(): number {
-    return this.#items.length - this.#start;
+    return this.#values.length - this.#start;
   }
 
   /** How many bytes of JSON the entries take. */
@@ -96,8 +120,12 @@ export class TimedLog<T> {
     return this.#bytes;
   }
 
-  /** Every entry in recording order. */
-  values(): T[] {
-    return this.#live().map((item) => item.value);
+  /** Every entry in recording order, each as `read` makes it of its parts. */
+  values(): T[];
+  values<R>(read: (value: T, timeMs: number, tag: number) => R): R[];
+  values<R>(read?: (value: T, timeMs: number, tag: number) => R): (T | R)[] {
+    const out: (T | R)[] = [];
+    for (let index = this.#start; index < this.#values.length; index++) out.push(this.#read(index, read));
+    return out;
   }
 }

@@ -11,10 +11,21 @@ type EmergencyTokencode = components['schemas']['EmergencyTokencode'];
 
 /**
  * The answer's text, as JSON.stringify(code) gives it: written out for the hottest answer of the API, whose four
- * fields are strings the fake made (an id, a code, two timestamps), to save JSON.stringify's generic walk.
+ * fields are strings the fake made (an id, a code, two timestamps), to save JSON.stringify's generic walk. Joined,
+ * not a template: a template's text is a tree of its parts, and the journal keeps the answer's text.
  */
 const codeJson = (code: EmergencyTokencode): string =>
-  `{"emergencyTokencodeId":${jsonString(code.emergencyTokencodeId)},"emergencyTokencode":${jsonString(code.emergencyTokencode)},"expirationDate":${jsonString(code.expirationDate)},"offlineExpirationDate":${jsonString(code.offlineExpirationDate)}}`;
+  [
+    '{"emergencyTokencodeId":',
+    jsonString(code.emergencyTokencodeId),
+    ',"emergencyTokencode":',
+    jsonString(code.emergencyTokencode),
+    ',"expirationDate":',
+    jsonString(code.expirationDate),
+    ',"offlineExpirationDate":',
+    jsonString(code.offlineExpirationDate),
+    '}',
+  ].join('');
 
 /** Enables a code; `expirationDays` may be an integer or an integer string, as in the vendor's example. */
 export function enableEmergencyTokencodeV1({ tenant, params, body }: OperationContext<Request>) {
