@@ -28,7 +28,72 @@ interface NameDraws {
 /** The names the private faker (or `faker`) draws under `seed` (the source of the snapshot below). */
 export function fakerNameDraws(seed: number, faker = ownFaker()): NameDraws {
   faker.seed(seed);
-  return faker.person;
+  return quickNames.get(faker) ?? remember(faker, quickNameDraws(faker) ?? faker.person);
+}
+
+/** Each faker's quick draws, made once (they close over that faker). */
+const quickNames = new WeakMap<Faker, NameDraws>();
+const remember = (faker: Faker, draws: NameDraws): NameDraws => {
+  quickNames.set(faker, draws);
+  return draws;
+};
+
+/** A locale's definition by sex, as a locale's data may have it. */
+interface BySex<T> {
+  generic?: readonly T[];
+  female?: readonly T[];
+  male?: readonly T[];
+}
+interface Weighted {
+  value: string;
+  weight: number;
+}
+
+/**
+ * The names faker's `person.firstName()` and `person.lastName()` draw (en, no sex given), made with the same calls
+ * of faker's own helpers in the same order, so the same seed gives the same names: a sex (as `person.sexType()`
+ * draws it), then a list weighted as faker weighs a sex's list against the generic one, then a name; for a last
+ * name, a sex (drawn and unused, as faker does), a pattern, then a name for each of its placeholders. faker's
+ * `lastName` parses its pattern on every call (about 20 µs a name, most of a tenant's creation); this resolves the
+ * patterns once. test/unit/seed-names.test.ts holds the two equal over many seeds. Undefined when the locale's
+ * definitions are not of the shape this knows (faker's own calls are used then).
+ */
+function quickNameDraws(faker: Faker): NameDraws | undefined {
+  const { helpers } = faker;
+  // Read as any locale may have it: faker's types give each definition a shape, the data of a locale another.
+  const person = faker.rawDefinitions.person as
+    { first_name?: BySex<string>; last_name?: BySex<string>; last_name_pattern?: BySex<Weighted> } | undefined;
+  const first = person?.first_name;
+  const lastNames = person?.last_name?.generic;
+  const bySex = person?.last_name_pattern;
+  const patterns = bySex?.generic;
+  if (!first?.generic || !first.female || !first.male || !lastNames || !patterns) return undefined;
+  // A sex's own last names would be weighed against the generic ones, as first names are: not done here.
+  if (bySex.female !== undefined || bySex.male !== undefined) return undefined;
+  const PLACEHOLDER = '{{person.last_name.generic}}';
+  // A pattern as its literal parts, a drawn last name between each two.
+  const parts = new Map<string, string[]>();
+  for (const { value } of patterns) {
+    const split = value.split(PLACEHOLDER);
+    if (split.some((part) => part.includes('{{'))) return undefined;
+    parts.set(value, split);
+  }
+  const sexes = ['female', 'male'] as const;
+  const weighed = (list: readonly string[], generic: readonly string[]) => [
+    { weight: 3 * Math.sqrt(list.length), value: list },
+    { weight: Math.sqrt(generic.length), value: generic },
+  ];
+  const lists = { female: weighed(first.female, first.generic), male: weighed(first.male, first.generic) };
+  return {
+    firstName: () => helpers.arrayElement(helpers.weightedArrayElement(lists[helpers.arrayElement(sexes)])),
+    lastName: () => {
+      helpers.arrayElement(sexes);
+      const split = parts.get(helpers.weightedArrayElement(patterns)) ?? [''];
+      let name = split[0] ?? '';
+      for (let i = 1; i < split.length; i++) name += helpers.arrayElement(lastNames) + (split[i] ?? '');
+      return name;
+    },
+  };
 }
 
 /**

@@ -3,10 +3,13 @@
  * need not load faker: the snapshot must be exactly faker's sequence for its seed, and a world built from it exactly
  * the world faker gives.
  */
+import fc from 'fast-check';
+import type { Faker } from '@faker-js/faker';
 import { describe, expect, it } from 'vitest';
 import { SEED_NAMES, SEED_NAMES_SEED } from '../../src/generated/seed-names.js';
 import { fakerNameDraws, seedUsers } from '../../src/domain/seed-users.js';
 import { loadBuiltInScenarios, type Scenario } from '../../src/domain/scenario.js';
+import { loadFaker } from '../../src/domain/faker-load.js';
 
 const SNAPSHOT_USERS = SEED_NAMES.length / 2;
 const NOW = Date.UTC(2026, 5, 1);
@@ -48,5 +51,40 @@ describe('the snapshot of seeded names', () => {
     const expected = Array.from({ length: 3 }, () => [draws.firstName(), draws.lastName()]);
     expect(seedUsers(scenario, 2, 0, NOW).map((user) => [user.firstName, user.lastName])).toEqual(expected);
     expect(expected.flat()).not.toEqual(SEED_NAMES.slice(0, 6));
+  });
+});
+
+/** A faker of its own, built as the fake builds its private one (never the shared instance). */
+const newFaker = (): Faker => {
+  const shared = loadFaker();
+  const FakerClass = shared.constructor as new (options: { locale: Faker['rawDefinitions'] }) => Faker;
+  return new FakerClass({ locale: shared.rawDefinitions });
+};
+
+describe("the fake's quick name draws", () => {
+  it("are faker's own person.firstName() and person.lastName() under any seed, in any order of the two", () => {
+    const reference = newFaker();
+    const quick = newFaker();
+    let doubleBarrelled = 0;
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        fc.array(fc.boolean(), { minLength: 1, maxLength: 120 }),
+        (seed, order) => {
+          reference.seed(seed);
+          const draws = fakerNameDraws(seed, quick);
+          for (const first of order) {
+            const name = first ? draws.firstName() : draws.lastName();
+            expect(name).toBe(first ? reference.person.firstName() : reference.person.lastName());
+            if (name.includes('-')) doubleBarrelled += 1;
+          }
+          // The two draw from one sequence: the next draw after them is the same too.
+          expect(quick.number.int(1_000_000)).toBe(reference.number.int(1_000_000));
+        },
+      ),
+      { numRuns: 300, seed: 20261201 },
+    );
+    // The 5 % of last names with two parts were drawn as well (their pattern has two placeholders).
+    expect(doubleBarrelled).toBeGreaterThan(10);
   });
 });
