@@ -3,7 +3,9 @@
  *   1. throughput of the standalone fake against bare node:http (bench/bare-node.js), a bare Express 5 app
  *      (bench/bare-express.js) and Prism 5.x mocking openapi/cloud-admin.yaml (when @stoplight/prism-cli runs), all
  *      child processes, loaded by autocannon with PUT v1 emergencyTokencode, rounds alternated, medians reported; and
- *      the same fake with a dashboard connected (its event stream read, its users read again as the page does);
+ *      the same fake with a dashboard connected (its event stream read, its users read again as the page does); the
+ *      ratios are medians of paired rounds (the fake against node:http run before and after it, the dashboard against
+ *      the fake run just before it);
  *   2. startup time of `node dist/cli.js` to its `listening on` line, against a bare node:http listen;
  *   2b. import time of `cloud-admin-fake` against `msw/node`, in fresh node processes, alternated;
  *   2c. createFake (a new seed each) and createTenant times, and the server's longest event-loop stall while tenants
@@ -316,11 +318,15 @@ async function benchThroughput() {
         throw new Error(`${name} answered ${got.status} {${got.keys}}, the fake ${expected.status} {${expected.keys}}`);
     }
 
-    // The order of a round: the two compared with the fake are measured right next to it, bare node:http just before
-    // and the dashboard ("dash", the same fake child with a dashboard connected) just after, so the machine's drift
-    // between rounds (large on a shared machine) falls mostly outside each pair. Express goes first: after Prism's
-    // round, Prism's process is still busy, and none of the three compared follows it.
-    const names = ['express', 'node', 'fake', 'dash', 'prism'].filter((name) => name === 'dash' || servers[name]);
+    // The order of a round: what is compared with the fake is measured next to it, so the machine's drift between
+    // rounds (large on a shared machine) falls mostly outside each comparison. Bare node:http runs both before the
+    // fake and after the fake's dashboard round ("dash", the same fake child with a dashboard connected), and the
+    // fake is compared with the mean of the two: drift within the round and what each round leaves behind (the one
+    // before node:http's first run is Express's, the one before its second the dashboard's) cancel out. Express goes
+    // first: after Prism's round, Prism's process is still busy, and none of the three compared follows it.
+    const names = ['express', 'node', 'fake', 'dash', 'node', 'prism'].filter(
+      (name) => name === 'dash' || servers[name],
+    );
     for (const name of Object.keys(servers)) {
       const warm = await load({ url: urlOf(name), ...request, duration: WARMUP });
       console.log(`warm-up ${name}: ${fmt(warm.rps)} req/s`);
@@ -388,12 +394,18 @@ async function benchThroughput() {
     );
     if (!prism.server) console.log(`Prism: not run (${prism.why})`);
     const perRound = (a, b) => runs[a].map((run, i) => fmt(run.rps / runs[b][i].rps, 3)).join(', ');
-    // The median of the paired rounds' ratios (each fake round against the node:http round just before it), as for
-    // the dashboard below.
+    // The median of the paired rounds' ratios, as for the dashboard below: each fake round against the mean of the
+    // node:http runs on either side of it.
     const pairedRatio = (a, b) => median(runs[a].map((run, i) => run.rps / (runs[b][i]?.rps ?? Number.NaN)));
-    const ratio = pairedRatio('fake', 'node');
+    // The node:http rate around each fake round: the mean of its runs before and after it.
+    const nodeAround = runs.fake.map(
+      (_, i) => ((runs.node[2 * i]?.rps ?? NaN) + (runs.node[2 * i + 1]?.rps ?? NaN)) / 2,
+    );
+    const fakeRatios = runs.fake.map((run, i) => run.rps / (nodeAround[i] ?? Number.NaN));
+    const ratio = median(fakeRatios);
     console.log(
-      `fake/node:http: ${fmt(ratio, 3)} (per round: ${perRound('fake', 'node')}); ` +
+      `fake/node:http: ${fmt(ratio, 3)} (per round: ${fakeRatios.map((value) => fmt(value, 3)).join(', ')}; ` +
+        `node:http before and after the fake: ${runs.node.map((run) => fmt(run.rps)).join(', ')}); ` +
         `fake/Express: ${fmt(figures.fake.rps / figures.express.rps, 3)} (per round: ${perRound('fake', 'express')}); ` +
         `Express/node:http: ${fmt(figures.express.rps / figures.node.rps, 3)}` +
         (figures.prism ? `; fake/Prism: ${fmt(figures.fake.rps / figures.prism.rps, 2)}` : ''),
