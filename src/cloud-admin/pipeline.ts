@@ -49,10 +49,10 @@ interface Outcome {
 /** The query of an operation that declares none (shared, frozen). */
 const NO_QUERY: Readonly<Record<string, unknown>> = Object.freeze({});
 
-/** The reason the fake gives for an answer (its X-Fake-Reason header), for the trace. */
 /** Bytes of its body journaled for a request whose token was not accepted. */
 const UNVERIFIED_BODY_BYTES = 1024;
 
+/** The reason the fake gives for an answer (its X-Fake-Reason header), for the trace. */
 const reasonOf = (response: CoreResponse): string | null => response.headers['x-fake-reason'] ?? null;
 
 /**

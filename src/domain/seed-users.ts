@@ -28,15 +28,13 @@ interface NameDraws {
 /** The names the private faker (or `faker`) draws under `seed` (the source of the snapshot below). */
 export function fakerNameDraws(seed: number, faker = ownFaker()): NameDraws {
   faker.seed(seed);
-  return quickNames.get(faker) ?? remember(faker, quickNameDraws(faker) ?? faker.person);
+  let draws = quickNames.get(faker);
+  if (!draws) quickNames.set(faker, (draws = quickNameDraws(faker) ?? faker.person));
+  return draws;
 }
 
 /** Each faker's quick draws, made once (they close over that faker). */
 const quickNames = new WeakMap<Faker, NameDraws>();
-const remember = (faker: Faker, draws: NameDraws): NameDraws => {
-  quickNames.set(faker, draws);
-  return draws;
-};
 
 /** A locale's definition by sex, as a locale's data may have it. */
 interface BySex<T> {
