@@ -19,8 +19,11 @@ export interface MountedHandler {
   handle(request: CoreRequest, remoteAddress: string | undefined): Promise<CoreResponse>;
 }
 
-/** What reading a body gave: its text, or that it was too large, or that it never arrived whole. */
-type BodyRead = { text: string | undefined; tooLarge: boolean; broken?: never } | { broken: true };
+/** What reading a body gave: its text, or that it was too large. */
+interface BodyRead {
+  text: string | undefined;
+  tooLarge: boolean;
+}
 
 /** How much of a refused body the server still reads and drops, so the client reads the answer, not a reset. */
 const DRAIN_BYTES = 16 * 1024 * 1024;
@@ -30,9 +33,12 @@ const DRAIN_MS = 2000;
 /**
  * Reads the body as text, up to `limit` bytes, and calls `done` once with what it gave. Past the limit it stops
  * reading (the rest stays unread on the socket) and reports `tooLarge` at once, without waiting for a body that may
- * never end. A body that fails at the framing level (a bad chunk, a client that closes before the end) is `broken`:
- * the request is not acted on at all. A callback, not a promise, and listeners left on the spent request rather than
- * removed: this runs on every request of the hot path, and both cost more there than the rest of the read.
+ * never end. A body that fails at the framing level (a bad chunk, a client that closes before the end) never ends,
+ * so `done` is never called and the request is not acted on at all: Node's parser answers a bad chunk with a 400 and
+ * closes the connection (answerClientErrors), and a client that went away has closed it. So no 'error' or 'close'
+ * listener is needed (an IncomingMessage emits 'error' only to listeners it has). A callback, not a promise, and
+ * listeners left on the spent request rather than removed: this runs on every request of the hot path, and each of
+ * these costs more there than the rest of the read.
  */
 function readBody(req: IncomingMessage, limit: number, done: (result: BodyRead) => void): void {
   // Mounted in a user's Express app after a body parser (express.json(), express.text(), express.raw()), the
@@ -66,12 +72,6 @@ function readBody(req: IncomingMessage, limit: number, done: (result: BodyRead) 
     // Most bodies arrive as one chunk: decoded as it is, without a copy into a new buffer.
     const whole = rest ? Buffer.concat(rest) : first;
     finish({ text: whole === undefined || size === 0 ? undefined : whole.toString('utf8'), tooLarge: false });
-  });
-  req.on('error', () => {
-    finish({ broken: true });
-  });
-  req.on('close', () => {
-    if (!req.complete) finish({ broken: true });
   });
 }
 
@@ -291,9 +291,8 @@ export function createListener(fake: RequestHandler, mounted?: MountedHandler): 
       closeAfterAnswer(req, res);
       respond();
     } else if (readsBody || request.bodyDeclared) {
+      // All or nothing: a body that does not arrive whole never gets here, so nothing is acted on (see readBody).
       readBody(req, limit, (body) => {
-        // All or nothing: a body that did not arrive whole means no request at all; nothing is acted on.
-        if (body.broken) return void req.socket.destroy();
         if (readsBody) request.body = body.text;
         if (body.tooLarge) {
           request.bodyTooLarge = true;

@@ -86,7 +86,8 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
       tenant: tenant.accessId,
       trace: outcome.trace,
     });
-    tenants.events.entry(() => JSON.stringify(tenant.journal.latest()));
+    // Made only when someone listens: a closure per request otherwise, for nothing.
+    if (tenants.events.active) tenants.events.entry(() => JSON.stringify(tenant.journal.latest()));
   }
 
   // With throttling off every trace says the same: one frozen object per limit in force, not one per request.

@@ -14,6 +14,9 @@ export const TOKEN_ACCEPTED: NonNullable<DecisionTrace['token']> = Object.freeze
 /** A body that passed its checks (shared, frozen). */
 export const BODY_VALID: NonNullable<DecisionTrace['validation']> = Object.freeze({ ok: true, reason: null });
 
+/** No change (shared, frozen): most requests change no user, and the pipeline replaces the list when one does. */
+const NO_CHANGES: DecisionTrace['changed'] = Object.freeze([]) as unknown as string[];
+
 /** A trace with nothing decided yet but the scenario. */
 export const startTrace = (scenario: string): DecisionTrace => ({
   scenario,
@@ -22,7 +25,7 @@ export const startTrace = (scenario: string): DecisionTrace => ({
   throttle: null,
   fault: null,
   validation: null,
-  changed: [],
+  changed: NO_CHANGES,
 });
 
 /** A fault's effect in a few words, as X-Fake-Fault sends it (e.g. `status 503; latency 200 ms`). */
@@ -59,7 +62,8 @@ export const snapshotOf = (user: UserRecord | undefined): UserSnapshot | undefin
 
 /** One line per change between two snapshots of the same user. */
 export function changesOf(before: UserSnapshot | undefined, after: UserSnapshot | undefined): string[] {
-  if (!before || !after) return [];
+  if (!before || !after) return NO_CHANGES;
+  if (before.userStatus === after.userStatus && before.eacId === after.eacId) return NO_CHANGES;
   const changes: string[] = [];
   if (before.userStatus !== after.userStatus) {
     changes.push(`user ${after.email}: userStatus ${before.userStatus} -> ${after.userStatus}`);

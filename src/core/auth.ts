@@ -111,6 +111,9 @@ function checkTimes(token: Verified, nowMs: number): { ok: false; message: strin
   return undefined;
 }
 
+/** The default of check's options (shared, frozen): check runs on every request. */
+const JUDGE_TIMES: { judgeTimes?: boolean } = Object.freeze({});
+
 /** Creates an authenticator over a lookup of keys by access ID (the JWT's `sub`). */
 export function createAuthenticator<K extends AccessKey>(
   findKey: (accessId: string) => K | undefined,
@@ -207,7 +210,10 @@ export function createAuthenticator<K extends AccessKey>(
     return { ...timed, accessId: verified.accessId, key };
   }
 
-  function check(authorization: string | undefined, options: { judgeTimes?: boolean } = {}): AuthResult<K> | undefined {
+  function check(
+    authorization: string | undefined,
+    options: { judgeTimes?: boolean } = JUDGE_TIMES,
+  ): AuthResult<K> | undefined {
     const token = tokenOf(authorization);
     if (typeof token !== 'string') return token;
     const verified = cache.get(token);

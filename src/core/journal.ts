@@ -84,6 +84,9 @@ interface Stored extends Omit<JournalRecord, 'timeMs' | 'durationMs' | 'requestT
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** The UTF-8 bytes of a reason, none for a step with none (most steps of most traces), without counting nothing. */
+const bytesOf = (text: string | null | undefined): number => (text ? utf8Length(text) : 0);
+
 /**
  * What a decision trace counts against the bound: the UTF-8 bytes of its strings plus TRACE_OVERHEAD_BYTES, at least
  * the bytes of its JSON but for escapes, counted without serializing it on every request.
@@ -92,10 +95,10 @@ function traceBytes(trace: JournalEntry['trace']): number {
   let bytes =
     TRACE_OVERHEAD_BYTES +
     utf8Length(trace.scenario) +
-    utf8Length(trace.route.reason ?? '') +
-    utf8Length(trace.token?.reason ?? '') +
-    utf8Length(trace.fault ?? '') +
-    utf8Length(trace.validation?.reason ?? '');
+    bytesOf(trace.route.reason) +
+    bytesOf(trace.token?.reason) +
+    bytesOf(trace.fault) +
+    bytesOf(trace.validation?.reason);
   for (const line of trace.changed) bytes += utf8Length(line) + 3;
   return bytes;
 }

@@ -31,10 +31,13 @@ const VARIANTS = '89ab';
  * @example createRandom(42).uuid()
  */
 export function createRandom(seed: number): Random {
-  let a = seed >>> 0;
+  // The state is kept as a signed 32-bit integer (the same 32 bits as the unsigned one mulberry32 names): V8 keeps an
+  // integer under 2^31 in the variable itself, where an unsigned one above it takes a heap number of its own, one per
+  // draw (a UUID is 32 draws, and one is drawn on every request that issues a code). state() gives it unsigned.
+  let a = seed | 0;
   /** The next 32 bits; next() is them over 2^32. */
   const nextBits = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
+    a = (a + 0x6d2b79f5) | 0;
     let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
@@ -94,6 +97,6 @@ export function createRandom(seed: number): Random {
       draw(scratch, 0, length, alphabet);
       return text(scratch);
     },
-    state: () => a,
+    state: () => a >>> 0,
   };
 }

@@ -1,7 +1,6 @@
 /** PUT /v1/users/{userId}/emergencyTokencode: a new code valid for `expirationDays` days. */
 import type { components } from '../../generated/cloud-admin.js';
 import { jsonText } from '../../core/errors.js';
-import { jsonString } from '../../core/json.js';
 import type { OperationContext } from './context.js';
 import { issueEmergencyTokencode } from './issue-emergency-tokencode.js';
 
@@ -11,20 +10,22 @@ type EmergencyTokencode = components['schemas']['EmergencyTokencode'];
 
 /**
  * The answer's text, as JSON.stringify(code) gives it: written out for the hottest answer of the API, whose four
- * fields are strings the fake made (an id, a code, two timestamps), to save JSON.stringify's generic walk. Joined,
- * not a template: a template's text is a tree of its parts, and the journal keeps the answer's text.
+ * fields are strings the fake made, to save JSON.stringify's generic walk. None needs an escape (a UUID's hex digits
+ * and dashes, a code drawn from the company's alphabet of letters and digits, timestamps of digits and -:.TZ+), so
+ * they go in quotes as they are. Joined, not a template: a template's text is a tree of its parts, and the journal
+ * keeps the answer's text.
  */
 const codeJson = (code: EmergencyTokencode): string =>
   [
-    '{"emergencyTokencodeId":',
-    jsonString(code.emergencyTokencodeId),
-    ',"emergencyTokencode":',
-    jsonString(code.emergencyTokencode),
-    ',"expirationDate":',
-    jsonString(code.expirationDate),
-    ',"offlineExpirationDate":',
-    jsonString(code.offlineExpirationDate),
-    '}',
+    '{"emergencyTokencodeId":"',
+    code.emergencyTokencodeId,
+    '","emergencyTokencode":"',
+    code.emergencyTokencode,
+    '","expirationDate":"',
+    code.expirationDate,
+    '","offlineExpirationDate":"',
+    code.offlineExpirationDate,
+    '"}',
   ].join('');
 
 /** Enables a code; `expirationDays` may be an integer or an integer string, as in the vendor's example. */
