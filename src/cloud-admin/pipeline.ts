@@ -180,7 +180,8 @@ export function createVendorPipeline(tenants: TenantSource): VendorPipeline {
     let body: unknown;
     const rule = contract.bodyRules.get(operationId);
     if (rule) {
-      const parsed = parseBody(request, rule, contract.maxBodyBytes);
+      // Remembered: the operations only read the body they are given.
+      const parsed = parseBody(request, rule, contract.maxBodyBytes, undefined, true);
       trace.validation = parsed.ok ? BODY_VALID : { ok: false, reason: reasonOf(parsed.response) };
       if (!parsed.ok) return { response: parsed.response, tenant, operationId, trace };
       body = parsed.value;

@@ -52,6 +52,8 @@ interface Verified {
   accessId: string;
   iat: number;
   exp: number;
+  /** What judging it gave last, while it names the same key: the same answer, not a new object per request. */
+  accepted?: { ok: true; accessId: string; key: AccessKey };
 }
 
 /** Largest number of verified tokens kept; real clients reuse one token for up to an hour. */
@@ -203,11 +205,16 @@ export function createAuthenticator<K extends AccessKey>(
       cache.delete(token);
       return fail(`unknown access ID in sub: ${verified.accessId}`, MESSAGES.forbiddenAccessId);
     }
-    if (options.judgeTimes === false) return { ok: true, accessId: verified.accessId, key };
-    const timed = checkTimes(verified, key.now());
-    if (timed === undefined) return { ok: true, accessId: verified.accessId, key };
-    cache.delete(token);
-    return { ...timed, accessId: verified.accessId, key };
+    if (options.judgeTimes !== false) {
+      const timed = checkTimes(verified, key.now());
+      if (timed !== undefined) {
+        cache.delete(token);
+        return { ...timed, accessId: verified.accessId, key };
+      }
+    }
+    if (verified.accepted?.key !== key)
+      verified.accepted = Object.freeze({ ok: true, accessId: verified.accessId, key });
+    return verified.accepted as AuthResult<K>;
   }
 
   function check(

@@ -23,6 +23,24 @@ export function isJson(contentType: string | undefined): boolean {
   return lastIsJson;
 }
 
+/** Bodies up to this many characters are remembered once they pass (see `lastPassed`). */
+const REMEMBERED_CHARS = 1024;
+/**
+ * The last body that passed its rule, as its text, its rule and what parsing gave (frozen). A client sends the same
+ * body again and again (the same lookup, the same expiry for each user it enables), and an equal text under the same
+ * rule parses and validates to an equal value: it is taken as it is, without JSON.parse and the validator, which
+ * cost a request more than the rest of its body's checks. Frozen all the way down, so the one value that requests
+ * share cannot change; a body over REMEMBERED_CHARS is not remembered (nor frozen member by member).
+ */
+let lastPassed: { text: string; rule: BodyRule; parsed: Parsed } | undefined;
+
+/** Freezes a parsed JSON value and everything in it. */
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null) return;
+  for (const member of Object.values(value)) deepFreeze(member);
+  Object.freeze(value);
+}
+
 /** Whether a body is over the limit; counts bytes only when the character count cannot decide. */
 function isOver(body: string | undefined, maxBodyBytes: number): boolean {
   if (body === undefined || body.length * 3 <= maxBodyBytes) return false;
@@ -38,13 +56,15 @@ export function refuseInvalidBody(errors: Validator['errors'], rule: BodyRule): 
 
 /**
  * Checks and parses a request body against its operation's rule; `refuseInvalid` answers a body that fails the
- * schema (the vendor's way by default).
+ * schema (the vendor's way by default). With `remember`, the value may be the frozen one of the last equal body (see
+ * `lastPassed`): for callers that only read what they are given, as the vendor operations do.
  */
 export function parseBody(
   request: CoreRequest,
   rule: BodyRule,
   maxBodyBytes: number,
   refuseInvalid: (errors: Validator['errors'], rule: BodyRule) => CoreResponse = refuseInvalidBody,
+  remember = false,
 ): Parsed {
   if (request.bodyTooLarge || isOver(request.body, maxBodyBytes))
     return {
@@ -65,6 +85,7 @@ export function parseBody(
   if (request.body === undefined || request.body.trim() === '') {
     return { ok: false, response: applicationError(400, MESSAGES.missingBody, 'the body is empty') };
   }
+  if (remember && lastPassed?.rule === rule && lastPassed.text === request.body) return lastPassed.parsed;
   let value: unknown;
   try {
     value = JSON.parse(request.body);
@@ -75,5 +96,10 @@ export function parseBody(
     };
   }
   if (!rule.validate(value)) return { ok: false, response: refuseInvalid(rule.validate.errors, rule) };
-  return { ok: true, value };
+  const parsed: Parsed = { ok: true, value };
+  if (remember && request.body.length <= REMEMBERED_CHARS) {
+    deepFreeze(value);
+    lastPassed = { text: request.body, rule, parsed: Object.freeze(parsed) };
+  }
+  return parsed;
 }

@@ -87,6 +87,17 @@ const decoder = new TextDecoder();
 /** The UTF-8 bytes of a reason, none for a step with none (most steps of most traces), without counting nothing. */
 const bytesOf = (text: string | null | undefined): number => (text ? utf8Length(text) : 0);
 
+// The scenario of the last trace counted and its size: a tenant's requests name the same scenario for a long time.
+let lastScenario = '';
+let lastScenarioBytes = 0;
+
+/** Counts a scenario's name and remembers it as the last one counted. */
+function scenarioBytes(scenario: string): number {
+  lastScenario = scenario;
+  lastScenarioBytes = utf8Length(scenario);
+  return lastScenarioBytes;
+}
+
 /**
  * What a decision trace counts against the bound: the UTF-8 bytes of its strings plus TRACE_OVERHEAD_BYTES, at least
  * the bytes of its JSON but for escapes, counted without serializing it on every request.
@@ -94,7 +105,7 @@ const bytesOf = (text: string | null | undefined): number => (text ? utf8Length(
 function traceBytes(trace: JournalEntry['trace']): number {
   let bytes =
     TRACE_OVERHEAD_BYTES +
-    utf8Length(trace.scenario) +
+    (trace.scenario === lastScenario ? lastScenarioBytes : scenarioBytes(trace.scenario)) +
     bytesOf(trace.route.reason) +
     bytesOf(trace.token?.reason) +
     bytesOf(trace.fault) +
@@ -188,6 +199,17 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
     count -= 1;
   };
 
+  // The path and request text the last entry kept, with their UTF-8 sizes. A client sends the same ones again and
+  // again (the same user's path, the same body): an equal text is then kept as the one already held, uncounted, and
+  // the request's own copy is dropped while it is young, which costs the garbage collector nothing, instead of being
+  // copied by it for as long as the entry lives. A request text is remembered only when it was kept whole (and the
+  // limit it was kept under with it), so what is remembered is always a text an entry holds.
+  let lastPath = '';
+  let lastPathBytes = 0;
+  let lastRequestText: string | undefined;
+  let lastRequestLimit: number | undefined;
+  let lastRequestBytes = 0;
+
   // What the last call of `keep` measured: the UTF-8 bytes of the text it kept, and the size the text had when it
   // was cut (undefined when it was not). Left in two variables rather than returned in an object: this runs twice per
   // request, and each text is measured once, for both the cut and the byte count.
@@ -227,9 +249,31 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
   return {
     record(entry) {
       total += 1;
-      const requestText = keep(entry.requestText, entry.requestTextLimit);
-      const requestCut = cutFrom;
-      let textBytes = keptBytes;
+      let requestText: string | undefined;
+      let requestCut: number | undefined;
+      let textBytes: number;
+      if (
+        lastRequestText !== undefined &&
+        entry.requestText === lastRequestText &&
+        entry.requestTextLimit === lastRequestLimit
+      ) {
+        requestText = lastRequestText;
+        textBytes = lastRequestBytes;
+      } else {
+        requestText = keep(entry.requestText, entry.requestTextLimit);
+        requestCut = cutFrom;
+        textBytes = keptBytes;
+        if (requestCut === undefined) {
+          lastRequestText = requestText;
+          lastRequestLimit = entry.requestTextLimit;
+          lastRequestBytes = keptBytes;
+        }
+      }
+      if (entry.path !== lastPath) {
+        lastPath = entry.path;
+        lastPathBytes = utf8Length(entry.path);
+      }
+      const path = lastPath;
       const responseText = keep(entry.responseText);
       const responseCut = cutFrom;
       textBytes += keptBytes;
@@ -244,7 +288,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
       const stored: Stored = {
         operationId: entry.operationId,
         method: entry.method,
-        path: entry.path,
+        path,
         query: entry.query,
         status: entry.status,
         tenant: entry.tenant,
@@ -257,7 +301,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
       const storedBytes =
         ENTRY_OVERHEAD_BYTES +
         textBytes +
-        utf8Length(entry.path) +
+        lastPathBytes +
         (entry.query === undefined ? 0 : utf8Length(entry.query)) +
         (entry.operationId?.length ?? 0) +
         traceBytes(entry.trace);

@@ -108,6 +108,9 @@ export class AdminLog {
   /** The JSON bytes of an entry whose variable strings are all empty and whose targets are null. */
   readonly #skeletonBytes: number;
   #seq = 0;
+  // The admin of the last entry and its size: a tenant's entries name one access ID, counted once.
+  #lastAdmin = '';
+  #lastAdminBytes = 0;
 
   constructor(identity: LogIdentity, maxBytes = ADMIN_LOG_MAX_BYTES, entries: readonly AdminLogEntry[] = []) {
     this.#identity = identity;
@@ -127,10 +130,15 @@ export class AdminLog {
    */
   record(action: AdminAction, nowMs: number): void {
     this.#seq++;
+    if (action.admin !== this.#lastAdmin) {
+      this.#lastAdmin = action.admin;
+      this.#lastAdminBytes = utf8Length(action.admin);
+    }
     const bytes =
       this.#skeletonBytes +
-      utf8Length(action.admin) +
-      utf8Length(action.activity) +
+      this.#lastAdminBytes +
+      // An activity key is one of ACTIVITY_CODES' names, all ASCII: a character each.
+      action.activity.length +
       utf8Length(action.message) +
       targetBytes(action.target) +
       targetBytes(action.second);

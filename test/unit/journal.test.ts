@@ -128,6 +128,32 @@ describe('journal', () => {
     expect(journal.entries({}).length).toBe(1);
   });
 
+  it('counts and reads back a repeated path and body as it does new ones, each under the limit of its entry', () => {
+    const same = { path: '/AdminInterface/restapi/v1/users/lookup', requestText: '{"email":"jane.doe@example.com"}' };
+    const once = createJournal(10);
+    once.record(record(1, same));
+    const repeated = createJournal(10);
+    // Fresh strings each time, as a server reads them: equal texts, not the same objects.
+    for (let n = 1; n <= 3; n++)
+      repeated.record(
+        record(n, {
+          path: JSON.parse(JSON.stringify(same.path)) as string,
+          requestText: JSON.parse(JSON.stringify(same.requestText)) as string,
+        }),
+      );
+    expect(repeated.bytes).toBe(3 * once.bytes);
+    expect(repeated.entries().map((entry) => [entry.path, entry.requestBody])).toEqual(
+      Array.from({ length: 3 }, () => [same.path, { email: 'jane.doe@example.com' }]),
+    );
+    // The same text kept under a smaller limit (a request that proved no tenant) is cut, and the next one whole.
+    repeated.record(record(4, { ...same, requestTextLimit: 10 }));
+    repeated.record(record(5, same));
+    const [cutEntry, wholeEntry] = repeated.entries().slice(-2);
+    expect(cutEntry).toMatchObject({ requestBody: '{"email":"', truncated: { requestBody: same.requestText.length } });
+    expect(wholeEntry?.requestBody).toEqual({ email: 'jane.doe@example.com' });
+    expect(wholeEntry).not.toHaveProperty('truncated');
+  });
+
   it('marks no entry truncated when its bodies fit', () => {
     const journal = createJournal(10);
     journal.record(record(1));
