@@ -57,16 +57,9 @@ export function issueEmergencyTokencode(
   user.eac = eac;
   tenant.recordAdmin({
     activity: 'EMERGENCY_ACCESS_ENABLED',
-    // Joined, not a template: a template's text is a tree of its parts, and the admin log keeps thousands of them.
-    message: [
-      'Emergency Tokencode ',
-      eac.id,
-      ' enabled for ',
-      user.email,
-      ', expiring ',
-      code.expirationDate,
-      '.',
-    ].join(''),
+    // A template's text is a tree of its parts until the admin log counts its bytes (Buffer.byteLength flattens it in
+    // place, and the garbage collector then keeps the flat text alone): cheaper than Array.prototype.join.
+    message: `Emergency Tokencode ${eac.id} enabled for ${user.email}, expiring ${code.expirationDate}.`,
     target: { id: user.id, name: user.email, type: 'USER' },
   });
   return { ok: true, locked: settings.locked, used, code };
