@@ -14,7 +14,10 @@ export const TOKEN_ACCEPTED: NonNullable<DecisionTrace['token']> = Object.freeze
 /** A body that passed its checks (shared, frozen). */
 export const BODY_VALID: NonNullable<DecisionTrace['validation']> = Object.freeze({ ok: true, reason: null });
 
-/** No change (shared, frozen): most requests change no user, and the pipeline replaces the list when one does. */
+/**
+ * No change (shared, frozen, like the other shared parts above: a journal entry's trace is read, not written): most
+ * requests change no user, and the pipeline replaces the list when one does.
+ */
 const NO_CHANGES: DecisionTrace['changed'] = Object.freeze([]) as unknown as string[];
 
 /** A trace with nothing decided yet but the scenario. */

@@ -52,8 +52,6 @@ interface Verified {
   accessId: string;
   iat: number;
   exp: number;
-  /** What judging it gave last, while it names the same key: the same answer, not a new object per request. */
-  accepted?: { ok: true; accessId: string; key: AccessKey };
 }
 
 /** Largest number of verified tokens kept; real clients reuse one token for up to an hour. */
@@ -121,6 +119,10 @@ export function createAuthenticator<K extends AccessKey>(
   findKey: (accessId: string) => K | undefined,
 ): Authenticator<K> {
   const cache = new Map<string, Verified>();
+  // The answer for a token accepted for a key, one per key (it names the key and its access ID alone), not a new
+  // object per request. Weak: a deleted tenant's key is not kept alive by it (nor by the cache, whose entries hold
+  // only an access ID and times).
+  const accepted = new WeakMap<K, AuthResult<K>>();
 
   async function verifyFresh(token: string): Promise<AuthResult<K> | Verified> {
     const { compactVerify, decodeJwt, decodeProtectedHeader } = await loadJose();
@@ -212,9 +214,12 @@ export function createAuthenticator<K extends AccessKey>(
         return { ...timed, accessId: verified.accessId, key };
       }
     }
-    if (verified.accepted?.key !== key)
-      verified.accepted = Object.freeze({ ok: true, accessId: verified.accessId, key });
-    return verified.accepted as AuthResult<K>;
+    let result = accepted.get(key);
+    if (result === undefined) {
+      result = Object.freeze({ ok: true, accessId: verified.accessId, key });
+      accepted.set(key, result);
+    }
+    return result;
   }
 
   function check(

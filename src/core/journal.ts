@@ -199,11 +199,12 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
     count -= 1;
   };
 
-  // The path and request text the last entry kept, with their UTF-8 sizes. A client sends the same ones again and
-  // again (the same user's path, the same body): an equal text is then kept as the one already held, uncounted, and
-  // the request's own copy is dropped while it is young, which costs the garbage collector nothing, instead of being
-  // copied by it for as long as the entry lives. A request text is remembered only when it was kept whole (and the
-  // limit it was kept under with it), so what is remembered is always a text an entry holds.
+  // The last path and the last request text kept whole (with the limit it was kept under), with their UTF-8 sizes. A
+  // client sends the same ones again and again (the same user's path, the same body): an equal text is then kept as
+  // the string already held, and counted against the bound without being measured again, and the request's own copy
+  // is dropped while it is young, which costs the garbage collector nothing, instead of being copied by it for as
+  // long as the entry lives. At most one body (of at most maxBodyBytes) is held this way besides the entries; clear()
+  // forgets it.
   let lastPath = '';
   let lastPathBytes = 0;
   let lastRequestText: string | undefined;
@@ -263,7 +264,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
         requestText = keep(entry.requestText, entry.requestTextLimit);
         requestCut = cutFrom;
         textBytes = keptBytes;
-        if (requestCut === undefined) {
+        if (requestCut === undefined && requestText !== undefined) {
           lastRequestText = requestText;
           lastRequestLimit = entry.requestTextLimit;
           lastRequestBytes = keptBytes;
@@ -332,6 +333,11 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
       return out;
     },
     clear() {
+      lastPath = '';
+      lastPathBytes = 0;
+      lastRequestText = undefined;
+      lastRequestLimit = undefined;
+      lastRequestBytes = 0;
       ring.length = 0;
       sizes.length = 0;
       times.length = 0;

@@ -12,6 +12,7 @@ const rule = (operationId: string) => {
 };
 const enable = rule('enableEmergencyTokencodeV1');
 const lookup = rule('lookupUser');
+const highRisk = rule('updateHighRiskUsers');
 
 const request = (body: string | undefined, contentType = 'application/json'): CoreRequest => ({
   method: 'PUT',
@@ -49,15 +50,18 @@ describe('parseBody, remembering the last body that passed', () => {
   });
 
   it('freezes nested values all the way down', () => {
-    const text = '{"email":"jane.doe@example.com","searchUnsynched":false}';
-    const parsed = parse(text, lookup);
-    expect(parsed.ok).toBe(true);
-    expect(parse(text, lookup)).toBe(parsed);
-    const value = (parsed as { value: Record<string, unknown> }).value;
+    const text = '{"action":"add","users":["user-1","user-2"]}';
+    const parsed = parse(text, highRisk);
+    expect(parsed).toEqual({ ok: true, value: { action: 'add', users: ['user-1', 'user-2'] } });
+    expect(parse(text, highRisk)).toBe(parsed);
+    const value = (parsed as { value: { action: string; users: string[] } }).value;
+    expect(Object.isFrozen(value)).toBe(true);
+    expect(Object.isFrozen(value.users)).toBe(true);
+    expect(() => value.users.push('user-3')).toThrow(TypeError);
     expect(() => {
-      value.email = 'someone.else@example.com';
+      value.action = 'remove';
     }).toThrow(TypeError);
-    expect(value.email).toBe('jane.doe@example.com');
+    expect(value).toEqual({ action: 'add', users: ['user-1', 'user-2'] });
   });
 
   it('still checks everything that is not the text: another rule, the content type, the size, a bad body after a good one', () => {
@@ -82,14 +86,17 @@ describe('parseBody, remembering the last body that passed', () => {
     expect(parse('{"expirationDays":3}')).toEqual(good);
   });
 
-  it('does not remember a body over 1024 characters', () => {
-    const long = JSON.stringify({ expirationDays: 3, pad: undefined, note: undefined }).replace(
-      '}',
-      `${' '.repeat(1100)}}`,
-    );
-    const first = parse(long);
-    expect(first).toEqual({ ok: true, value: { expirationDays: 3 } });
-    const again = parse(long);
+  it('remembers a body of up to 1024 characters and not one longer', () => {
+    /** `{"expirationDays":3}` padded with spaces to `length` characters. */
+    const padded = (length: number) => `{"expirationDays":3${' '.repeat(length - 20)}}`;
+    expect(padded(1024)).toHaveLength(1024);
+    const atBound = parse(padded(1024));
+    expect(atBound).toEqual({ ok: true, value: { expirationDays: 3 } });
+    expect(parse(padded(1024))).toBe(atBound);
+    const over = padded(1025);
+    const first = parse(over);
+    expect(first).toEqual(atBound);
+    const again = parse(over);
     expect(again).toEqual(first);
     expect(again).not.toBe(first);
     expect(Object.isFrozen((again as { value: object }).value)).toBe(false);
