@@ -84,7 +84,7 @@ interface Stored extends Omit<JournalRecord, 'timeMs' | 'durationMs' | 'requestT
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/** The UTF-8 bytes of a reason, none for a step with none (most steps of most traces), without counting nothing. */
+/** The UTF-8 bytes of a reason; an absent one (most steps of most traces have none) is not measured at all. */
 const bytesOf = (text: string | null | undefined): number => (text ? utf8Length(text) : 0);
 
 // The scenario of the last trace counted and its size: a tenant's requests name the same scenario for a long time.
