@@ -5,6 +5,7 @@
 import type { VendorOperationId } from './contract.js';
 import type { components } from '../generated/control-plane.js';
 import { formatTimestamp } from './clock.js';
+import { RepeatedText } from './repeated-text.js';
 import { utf8Length } from './utf8-length.js';
 
 /** One request and its answer. */
@@ -87,16 +88,8 @@ const decoder = new TextDecoder();
 /** The UTF-8 bytes of a reason; an absent one (most steps of most traces have none) is not measured at all. */
 const bytesOf = (text: string | null | undefined): number => (text ? utf8Length(text) : 0);
 
-// The scenario of the last trace counted and its size: a tenant's requests name the same scenario for a long time.
-let lastScenario = '';
-let lastScenarioBytes = 0;
-
-/** Counts a scenario's name and remembers it as the last one counted. */
-function scenarioBytes(scenario: string): number {
-  lastScenario = scenario;
-  lastScenarioBytes = utf8Length(scenario);
-  return lastScenarioBytes;
-}
+// The scenario of the last trace counted: a tenant's requests name the same scenario for a long time.
+const lastScenario = new RepeatedText();
 
 /**
  * What a decision trace counts against the bound: the UTF-8 bytes of its strings plus TRACE_OVERHEAD_BYTES, at least
@@ -105,7 +98,7 @@ function scenarioBytes(scenario: string): number {
 function traceBytes(trace: JournalEntry['trace']): number {
   let bytes =
     TRACE_OVERHEAD_BYTES +
-    (trace.scenario === lastScenario ? lastScenarioBytes : scenarioBytes(trace.scenario)) +
+    lastScenario.bytesOf(trace.scenario) +
     bytesOf(trace.route.reason) +
     bytesOf(trace.token?.reason) +
     bytesOf(trace.fault) +
@@ -199,14 +192,11 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
     count -= 1;
   };
 
-  // The last path and the last request text kept whole (with the limit it was kept under), with their UTF-8 sizes. A
+  // The last path, and the last request text kept whole (with the limit it was kept under) and its UTF-8 size. A
   // client sends the same ones again and again (the same user's path, the same body): an equal text is then kept as
-  // the string already held, and counted against the bound without being measured again, and the request's own copy
-  // is dropped while it is young, which costs the garbage collector nothing, instead of being copied by it for as
-  // long as the entry lives. At most one body (of at most maxBodyBytes) is held this way besides the entries; clear()
-  // forgets it.
-  let lastPath = '';
-  let lastPathBytes = 0;
+  // the string already held, and counted against the bound without being measured again (see RepeatedText). At most
+  // one body (of at most maxBodyBytes) is held this way besides the entries; clear() forgets it.
+  let lastPath = new RepeatedText();
   let lastRequestText: string | undefined;
   let lastRequestLimit: number | undefined;
   let lastRequestBytes = 0;
@@ -270,11 +260,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
           lastRequestBytes = keptBytes;
         }
       }
-      if (entry.path !== lastPath) {
-        lastPath = entry.path;
-        lastPathBytes = utf8Length(entry.path);
-      }
-      const path = lastPath;
+      const path = lastPath.take(entry.path);
       const responseText = keep(entry.responseText);
       const responseCut = cutFrom;
       textBytes += keptBytes;
@@ -302,7 +288,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
       const storedBytes =
         ENTRY_OVERHEAD_BYTES +
         textBytes +
-        lastPathBytes +
+        lastPath.bytes +
         (entry.query === undefined ? 0 : utf8Length(entry.query)) +
         (entry.operationId?.length ?? 0) +
         traceBytes(entry.trace);
@@ -333,8 +319,7 @@ export function createJournal(capacity: number = DEFAULT_JOURNAL_SIZE, limits: J
       return out;
     },
     clear() {
-      lastPath = '';
-      lastPathBytes = 0;
+      lastPath = new RepeatedText();
       lastRequestText = undefined;
       lastRequestLimit = undefined;
       lastRequestBytes = 0;

@@ -5,6 +5,7 @@
 import type { components } from '../generated/cloud-admin.js';
 import { formatTimestamp } from '../core/clock.js';
 import { createRandom, hashString } from '../core/random.js';
+import { RepeatedText } from '../core/repeated-text.js';
 import { utf8Length } from '../core/utf8-length.js';
 import { pageOf, TimedLog, type LogPage, type TimeWindow } from './timed-log.js';
 
@@ -108,9 +109,8 @@ export class AdminLog {
   /** The JSON bytes of an entry whose variable strings are all empty and whose targets are null. */
   readonly #skeletonBytes: number;
   #seq = 0;
-  // The admin of the last entry and its size: a tenant's entries name one access ID, counted once.
-  #lastAdmin = '';
-  #lastAdminBytes = 0;
+  // The admin of the last entry: a tenant's entries name one access ID, counted once.
+  readonly #lastAdmin = new RepeatedText();
 
   constructor(identity: LogIdentity, maxBytes = ADMIN_LOG_MAX_BYTES, entries: readonly AdminLogEntry[] = []) {
     this.#identity = identity;
@@ -130,13 +130,9 @@ export class AdminLog {
    */
   record(action: AdminAction, nowMs: number): void {
     this.#seq++;
-    if (action.admin !== this.#lastAdmin) {
-      this.#lastAdmin = action.admin;
-      this.#lastAdminBytes = utf8Length(action.admin);
-    }
     const bytes =
       this.#skeletonBytes +
-      this.#lastAdminBytes +
+      this.#lastAdmin.bytesOf(action.admin) +
       // An activity key is one of ACTIVITY_CODES' names, all ASCII: a character each.
       action.activity.length +
       utf8Length(action.message) +
