@@ -117,15 +117,45 @@ export function userIdFor(seed: number, email: string): string {
   return createRandom(hashString(email.toLowerCase(), seed >>> 0)).uuid();
 }
 
+/**
+ * The month names made, by year and month: a seeded world has at most three years of them, so its users share a few
+ * dozen strings instead of holding one each (one object less per user for the garbage collector to copy).
+ */
+const monthNames = new Map<number, string>();
+
 function monthOf(ms: number): string {
   const date = new Date(ms);
-  return `${MONTHS[date.getUTCMonth()] ?? 'Jan'} ${date.getUTCFullYear()}`;
+  const index = date.getUTCFullYear() * 12 + date.getUTCMonth();
+  let name = monthNames.get(index);
+  if (name === undefined) {
+    name = `${MONTHS[date.getUTCMonth()] ?? 'Jan'} ${date.getUTCFullYear()}`;
+    if (monthNames.size < 1024) monthNames.set(index, name);
+  }
+  return name;
 }
 
 const asciiName = (name: string): string => name.toLowerCase().replace(/[^a-z]/g, '') || 'user';
 
 /** Worlds seeded already, by scenario object, then by seed and extra users: a fresh world per test is a copy. */
 const seeded = new WeakMap<Scenario, Map<string, readonly UserRecord[]>>();
+/**
+ * The worlds drawn once and not kept, by scenario, then by the same key: a world is kept from its second draw on. A
+ * world drawn only once (a tenant with a seed of its own, as a server makes them) is then given as drawn, with no
+ * copy and nothing kept: half the objects its creation leaves for the garbage collector to copy.
+ */
+const drawnOnce = new WeakMap<Scenario, Set<string>>();
+/** Keys remembered per scenario (forgotten all at once past it, which costs one more draw of a world). */
+const MAX_DRAWN_ONCE = 1024;
+
+/** Whether `key`'s world was drawn before (and notes that it is drawn now). */
+function drawnBefore(scenario: Scenario, key: string): boolean {
+  let keys = drawnOnce.get(scenario);
+  if (!keys) drawnOnce.set(scenario, (keys = new Set<string>()));
+  if (keys.delete(key)) return true;
+  if (keys.size >= MAX_DRAWN_ONCE) keys.clear();
+  keys.add(key);
+  return false;
+}
 /** Only small worlds are kept (a copy of --users 100000 would double its memory), and a few per scenario. */
 const MAX_KEPT_USERS = 2000;
 
@@ -139,16 +169,23 @@ const MAX_KEPT_WORLDS = 16;
 /**
  * The users of `scenario` under `seed`, with `extraUsers` more seeded ones (the CLI's --users). A scenario user
  * with `markDeleted` is marked at `nowMs` (when the world is built) by `scenario`. The same scenario, seed and
- * extra users give the same records, so a small world is drawn once (faker costs about 40 µs a name) and copied
- * after that; records are flat, and a copy is as fresh as a new draw.
+ * extra users give the same records, so a small world asked for again is kept on its second draw (faker costs about
+ * 40 µs a name) and copied after that; records are flat, and a copy is as fresh as a new draw.
  */
 export function seedUsers(scenario: Scenario, seed: number, extraUsers = 0, nowMs = REFERENCE_MS): UserRecord[] {
   const key = keptKey(scenario, seed, extraUsers);
   if (key === undefined) return drawUsers(scenario, seed, extraUsers, nowMs);
-  const users =
-    seeded.get(scenario)?.get(key) ?? keepWorld(scenario, key, drawUsers(scenario, seed, extraUsers, nowMs));
-  return users.map((user) => (user.markDeletedAt === undefined ? { ...user } : { ...user, markDeletedAt: nowMs }));
+  let users = seeded.get(scenario)?.get(key);
+  if (!users) {
+    if (!drawnBefore(scenario, key)) return drawUsers(scenario, seed, extraUsers, nowMs);
+    users = keepWorld(scenario, key, drawUsers(scenario, seed, extraUsers, nowMs));
+  }
+  return copyWorld(users, nowMs);
 }
+
+/** Fresh records of a kept world, a user marked by the scenario marked at `nowMs`. */
+const copyWorld = (users: readonly UserRecord[], nowMs: number): UserRecord[] =>
+  users.map((user) => (user.markDeletedAt === undefined ? { ...user } : { ...user, markDeletedAt: nowMs }));
 
 /**
  * Like seedUsers, but a world that is not kept already is drawn a slice at a time, awaiting `pause()` whenever a
@@ -166,8 +203,10 @@ export async function seedUsersInSlices(
 ): Promise<UserRecord[]> {
   const key = keptKey(scenario, seed, extraUsers);
   if (key === undefined) return drawInSlices(scenario, seed, extraUsers, nowMs, pause, sliceMs, undefined);
-  if (!seeded.get(scenario)?.has(key)) await drawInSlices(scenario, seed, extraUsers, nowMs, pause, sliceMs, key);
-  return seedUsers(scenario, seed, extraUsers, nowMs);
+  const kept = seeded.get(scenario)?.get(key);
+  if (kept) return copyWorld(kept, nowMs);
+  if (!drawnBefore(scenario, key)) return drawInSlices(scenario, seed, extraUsers, nowMs, pause, sliceMs, undefined);
+  return copyWorld(await drawInSlices(scenario, seed, extraUsers, nowMs, pause, sliceMs, key), nowMs);
 }
 
 /** The faker of sliced draws, and the draw whose turn it is (they take turns: a faker holds one sequence). */
