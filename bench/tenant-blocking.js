@@ -5,10 +5,18 @@
  * (perf_hooks.monitorEventLoopDelay, 1 ms resolution, so about 1 ms is the floor), and a second client sends probe
  * requests back to back (GET /__fake/scenarios), whose slowest answer is the wait another client saw. The same run
  * against a bare node:http server (a fixed answer) gives the machine's floor.
+ * - The clients are node:http's, on kept-alive connections: on a 2-core machine the load generator shares the cores
+ *   with the server, and fetch costs several times the CPU per request (with it, bare node:http's own stall had a
+ *   median of 5.8 ms here, so no server could be told apart from the floor).
+ * - A run measures a warmed server by default, as the throughput rounds do: first `warmUp` tenants are created and
+ *   deleted, so V8 has compiled the creation path and its compiler no longer takes a core while the tenants are timed
+ *   (on a cold server it compiles about 80 ms of code during the first 60 creations). `warmUp: 0` measures a cold one.
  * Used by bench/run.js (section 2c); on its own, after `npm run build`:
  *   node bench/tenant-blocking.js [runs, default 5] [tenants, default 60] [extra users per tenant, default 0]
+ *     [tenants created and deleted first, default 200]
  */
 import { fork } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -21,10 +29,10 @@ async function fakeServer() {
   return startServer({ port: 0, maxTenants: Number(process.env.MAX_TENANTS) });
 }
 
-/** The floor: bare node:http answering both requests with a fixed body the size of a key file, made of nothing. */
+/** The floor: bare node:http answering every request with a fixed body the size of a key file, made of nothing. */
 async function bareServer() {
   const { createServer } = await import('node:http');
-  const body = JSON.stringify({ accessKey: 'x'.repeat(1700) });
+  const body = JSON.stringify({ accessID: 'bare', accessKey: 'x'.repeat(1700) });
   const server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
@@ -68,23 +76,44 @@ async function serve() {
   process.send({ url: running.url });
 }
 
-const post = async (url, body) => {
-  const response = await fetch(`${url}/__fake/tenants`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
+/** One request on a kept-alive connection of `agent`; resolves to its status and body. */
+const send = (agent, url, method, body) =>
+  new Promise((resolve, reject) => {
+    const headers =
+      body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+    const req = request(url, { agent, method, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode, text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
   });
-  await response.text();
-  if (response.status !== 201) throw new Error(`POST /__fake/tenants: ${response.status}`);
+
+/** Creates a tenant; resolves to its access ID. */
+const post = async (agent, url, body) => {
+  const { status, text } = await send(agent, `${url}/__fake/tenants`, 'POST', JSON.stringify(body));
+  if (status !== 201) throw new Error(`POST /__fake/tenants: ${status}`);
+  return JSON.parse(text).accessID;
 };
 
+/** Tenants created and deleted before a run is timed, unless told otherwise. */
+export const DEFAULT_WARM_UP = 200;
+
 /**
- * One run in a fresh server: a first tenant (it loads the control plane and faker), then `tenants` more (with `users`
- * extra users each), timed, while
- * probes run. Returns the server's event-loop delay (max, p99, mean), the probes' latencies, the POST round trips
- * and the first POST's time (ms).
+ * One run in a fresh server: a first tenant (it loads the control plane and faker), then `warmUp` tenants created and
+ * deleted, then `tenants` more (with `users` extra users each), timed, while probes run. Returns the server's
+ * event-loop delay (max, p99, mean), the probes' latencies, the POST round trips and the first POST's time (ms).
  */
-export async function measureTenantStall({ tenants = 60, seedBase = 9000, users = 0, bare = false } = {}) {
+export async function measureTenantStall({
+  tenants = 60,
+  seedBase = 9000,
+  users = 0,
+  bare = false,
+  warmUp = DEFAULT_WARM_UP,
+} = {}) {
   const env = { ...process.env, MAX_TENANTS: String(tenants + 2), BARE: bare ? '1' : '' };
   const child = fork(SELF, ['--server'], { env });
   const messages = [];
@@ -92,13 +121,21 @@ export async function measureTenantStall({ tenants = 60, seedBase = 9000, users 
   child.on('message', (message) => (waiters.length > 0 ? waiters.shift()(message) : messages.push(message)));
   const next = () =>
     messages.length > 0 ? Promise.resolve(messages.shift()) : new Promise((resolve) => waiters.push(resolve));
+  // One connection for the creations, one for the probes, each kept alive.
+  const creator = new Agent({ keepAlive: true, maxSockets: 1 });
+  const prober = new Agent({ keepAlive: true, maxSockets: 1 });
   try {
     const { url } = await next();
     // The first control request loads the control plane and Express, the first tenant of a seed other than the
     // default world's loads faker (the default world's names come from a snapshot): timed on its own.
     const firstStarted = performance.now();
-    await post(url, { seed: seedBase - 1 });
+    await post(creator, url, { seed: seedBase - 1 });
     const firstMs = performance.now() - firstStarted;
+    for (let i = 0; i < warmUp; i++) {
+      const accessId = await post(creator, url, { seed: seedBase - 2 - i });
+      const { status } = await send(creator, `${url}/__fake/tenants/${accessId}`, 'DELETE');
+      if (status !== 204 && status !== 200) throw new Error(`DELETE /__fake/tenants/{accessId}: ${status}`);
+    }
     child.send('start');
     await next();
     const probes = [];
@@ -106,15 +143,14 @@ export async function measureTenantStall({ tenants = 60, seedBase = 9000, users 
     const probing = (async () => {
       while (creating) {
         const started = performance.now();
-        const response = await fetch(`${url}/__fake/scenarios`);
-        await response.arrayBuffer();
+        await send(prober, `${url}/__fake/scenarios`, 'GET');
         probes.push(performance.now() - started);
       }
     })();
     const roundTrips = [];
     for (let i = 0; i < tenants; i++) {
       const started = performance.now();
-      await post(url, { seed: seedBase + i, users });
+      await post(creator, url, { seed: seedBase + i, users });
       roundTrips.push(performance.now() - started);
     }
     creating = false;
@@ -128,6 +164,8 @@ export async function measureTenantStall({ tenants = 60, seedBase = 9000, users 
       roundTrips: roundTrips.sort((a, b) => a - b),
     };
   } finally {
+    creator.destroy();
+    prober.destroy();
     child.send('exit');
     await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
   }
@@ -149,11 +187,11 @@ else if (process.argv[1] === SELF) {
   const runs = Number(process.argv[2] ?? 5);
   const tenants = Number(process.argv[3] ?? 60);
   const users = Number(process.argv[4] ?? 0);
+  const warmUp = Number(process.argv[5] ?? DEFAULT_WARM_UP);
   for (let i = 0; i < runs; i++) {
-    const run = await measureTenantStall({ tenants, users, seedBase: 9000 + 100 * i });
+    const run = await measureTenantStall({ tenants, users, warmUp, seedBase: 9000 + 1000 * i });
     console.log(`run ${i + 1}: ${describeStall(run)}`);
-    console.log(
-      `  bare node:http, the same requests: ${describeStall(await measureTenantStall({ tenants, bare: true }))}`,
-    );
+    const floor = await measureTenantStall({ tenants, warmUp, bare: true });
+    console.log(`  bare node:http, the same requests: ${describeStall(floor)}`);
   }
 }
