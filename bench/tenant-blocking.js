@@ -74,6 +74,8 @@ async function serve() {
     } else if (message === 'exit') void running.close().then(() => process.exit(0));
   });
   process.send({ url: running.url });
+  // A parent that went away (an interrupted bench) takes the server with it.
+  process.on('disconnect', () => process.exit(0));
 }
 
 /** One request on a kept-alive connection of `agent`; resolves to its status and body. */
@@ -104,7 +106,7 @@ export const DEFAULT_WARM_UP = 200;
 
 /**
  * One run in a fresh server: a first tenant (it loads the control plane and faker), then `warmUp` tenants created and
- * deleted, then `tenants` more (with `users` extra users each), timed, while probes run. Returns the server's
+ * deleted (seeds past the timed ones), then `tenants` more, timed, while probes run; all with `users` extra users. Returns the server's
  * event-loop delay (max, p99, mean), the probes' latencies, the POST round trips and the first POST's time (ms).
  */
 export async function measureTenantStall({
@@ -124,6 +126,8 @@ export async function measureTenantStall({
   // One connection for the creations, one for the probes, each kept alive.
   const creator = new Agent({ keepAlive: true, maxSockets: 1 });
   const prober = new Agent({ keepAlive: true, maxSockets: 1 });
+  let creating = true;
+  let probing = Promise.resolve();
   try {
     const { url } = await next();
     // The first control request loads the control plane and Express, the first tenant of a seed other than the
@@ -132,15 +136,14 @@ export async function measureTenantStall({
     await post(creator, url, { seed: seedBase - 1 });
     const firstMs = performance.now() - firstStarted;
     for (let i = 0; i < warmUp; i++) {
-      const accessId = await post(creator, url, { seed: seedBase - 2 - i });
+      const accessId = await post(creator, url, { seed: seedBase + tenants + i, users });
       const { status } = await send(creator, `${url}/__fake/tenants/${accessId}`, 'DELETE');
       if (status !== 204 && status !== 200) throw new Error(`DELETE /__fake/tenants/{accessId}: ${status}`);
     }
     child.send('start');
     await next();
     const probes = [];
-    let creating = true;
-    const probing = (async () => {
+    probing = (async () => {
       while (creating) {
         const started = performance.now();
         await send(prober, `${url}/__fake/scenarios`, 'GET');
@@ -164,9 +167,12 @@ export async function measureTenantStall({
       roundTrips: roundTrips.sort((a, b) => a - b),
     };
   } finally {
+    // On a failure meanwhile, the probes stop too, and their end is awaited (a probe cut off is not the failure).
+    creating = false;
+    await probing.catch(() => undefined);
     creator.destroy();
     prober.destroy();
-    child.send('exit');
+    if (child.connected) child.send('exit');
     await new Promise((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', resolve)));
   }
 }

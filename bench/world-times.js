@@ -56,18 +56,28 @@ async function run(worlds, warmUp) {
     fakesGcMs: longestPauseIn(fakes, pauses),
     tenantsGcMs: longestPauseIn(tenants, pauses),
   });
+  process.disconnect();
 }
 
 /** One round in a fresh process: `worlds` createFake and `worlds` createTenant calls after `warmUp` of each (ms). */
 export async function measureWorlds({ worlds = 60, warmUp = 100 } = {}) {
   const child = fork(SELF, ['--child', String(worlds), String(warmUp)]);
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
+    // An exit after the times came is the child's normal end (a reject after the resolve changes nothing).
     return await new Promise((resolve, reject) => {
       child.once('message', resolve);
-      child.once('exit', (code) => reject(new Error(`bench/world-times.js child exited with ${code}`)));
+      child.once('exit', (code) =>
+        reject(new Error(`bench/world-times.js child exited with ${code} before it sent its times`)),
+      );
     });
   } finally {
-    if (child.exitCode === null) child.kill();
+    if (child.exitCode === null && child.signalCode === null) {
+      // It leaves by itself once it has sent its times; only a failed round is stopped.
+      const timer = setTimeout(() => child.kill(), 5000);
+      await exited;
+      clearTimeout(timer);
+    }
   }
 }
 
@@ -78,7 +88,12 @@ else if (process.argv[1] === SELF) {
     warmUp: Number(process.argv[3] ?? 100),
   });
   const max = (list) => Math.max(...list).toFixed(2);
-  const median = (list) => [...list].sort((a, b) => a - b)[list.length >> 1].toFixed(2);
+  // The mean of the two middle values for an even count, as bench/run.js takes it.
+  const median = (list) => {
+    const sorted = [...list].sort((a, b) => a - b);
+    const middle = sorted.length >> 1;
+    return (sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2).toFixed(2);
+  };
   console.log(
     `first createFake ${round.firstMs.toFixed(1)} ms; createFake median ${median(round.fakes)} ms, max ${max(round.fakes)} ms ` +
       `(longest GC pause ${round.fakesGcMs.toFixed(1)} ms); createTenant median ${median(round.tenants)} ms, max ` +
