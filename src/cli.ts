@@ -5,6 +5,7 @@ import { parseCliOptions, USAGE } from './server/cli-options.js';
 import { startServer } from './server/start-server.js';
 import { loadScenarioDir } from './server/scenario-files.js';
 import { UsageError } from './server/cli-options.js';
+import { boundHeapGrowth } from './server/heap-growth.js';
 
 function fail(message: string): never {
   process.stderr.write(`cloud-admin-fake: ${message}\n\n${USAGE}\n`);
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
     if (scenariosDir !== undefined) options.scenarios = loadScenarioDir(scenariosDir);
     const running = await startServer(options);
     const tenant = running.fake.tenant;
+    boundHeapGrowth();
     const lines = [
       `scenario ${tenant.scenario.name}, seed ${tenant.seed}, ${tenant.store.size} users`,
       ...running.notes,
