@@ -3,14 +3,14 @@
  * fake: a getter per fake gave each fake a hidden class of its own, in the old generation and pointing at the fake, so
  * every fake made since the last full collection was copied by each scavenge (about 30 KB a fake).
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt, ROOT } from '../support/control.js';
+import { run } from '../support/processes.js';
 
 /** Makes `count` fakes and drops them, in a node of its own, and returns the bytes the next scavenge kept. */
-function survivedAfter(count: number): number {
+async function survivedAfter(count: number): Promise<number> {
   const entry = pathToFileURL(join(ROOT, 'dist', 'index.js')).href;
   const script = `const { createFake } = await import(${JSON.stringify(entry)});
 for (let i = 0; i < 100; i++) createFake({ seed: 10_000 + i });
@@ -18,13 +18,15 @@ globalThis.gc(); globalThis.gc({ type: 'minor' }); globalThis.gc({ type: 'minor'
 console.log('MARK');
 for (let i = 0; i < ${count}; i++) createFake({ seed: 20_000 + i });
 globalThis.gc({ type: 'minor' });`;
-  const run = spawnSync(process.execPath, ['--expose-gc', '--trace-gc-nvp', '--input-type=module', '--eval', script], {
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  const after = run.stdout.slice(run.stdout.indexOf('MARK'));
+  const { code, stdout, stderr } = await run(
+    process.execPath,
+    ['--expose-gc', '--trace-gc-nvp', '--input-type=module', '--eval', script],
+    { timeoutMs: 60_000 },
+  );
+  expect(code, stderr).toBe(0);
+  const after = stdout.slice(stdout.indexOf('MARK'));
   const survived = /gc=s .*?new_space_survived=(\d+)/.exec(after)?.[1];
-  if (survived === undefined) throw new Error(`no scavenge traced after the fakes:\n${run.stdout}\n${run.stderr}`);
+  if (survived === undefined) throw new Error(`no scavenge traced after the fakes:\n${stdout}\n${stderr}`);
   return Number(survived);
 }
 
@@ -42,9 +44,9 @@ describe('a dropped fake', () => {
     expect(createFake({ seed: 7 }).handlers).not.toBe(handlers);
   });
 
-  it('is not kept by the next scavenge', () => {
-    const few = survivedAfter(10);
-    const many = survivedAfter(40);
+  it('is not kept by the next scavenge', async () => {
+    const few = await survivedAfter(10);
+    const many = await survivedAfter(40);
     // 30 more fakes kept would be about 900 KB more; what does survive (the shared caches, faker's state) does not
     // grow with the number of fakes.
     expect(many - few).toBeLessThan(400 * 1024);
